@@ -1,0 +1,42 @@
+/**
+ * The kernel boundary: a backend supplies kernels for some primitives; the plain-TypeScript
+ * reference backend supplies all of them and is the fallback and test oracle.
+ */
+import type { ConcreteArray } from "../array.js";
+import type { ShapedArray } from "../aval.js";
+import type { PrimParams } from "../primitives.js";
+import { referenceKernels } from "./reference/index.js";
+
+/** Primitives that run as kernels on concrete data (everything but the higher-order ones). */
+export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin">;
+
+/** A kernel: inputs (validated by abstractEval) and params → one output with aval `out`. */
+export type Kernel<K extends KernelPrim> = (inputs: readonly ConcreteArray[], params: PrimParams[K], out: ShapedArray) => ConcreteArray;
+
+/** A full kernel table. */
+export type KernelTable = { [K in KernelPrim]: Kernel<K> };
+
+/** A backend: a name and kernels for any subset of primitives. */
+export type Backend = { readonly name: string; readonly kernels: Partial<KernelTable> };
+
+/** The reference backend: every kernel, in plain TypeScript. */
+export const referenceBackend: Backend = { name: "reference", get kernels() { return referenceKernels(); } };
+
+let active: Backend = referenceBackend;
+
+/** Select the backend used for eager evaluation; returns the previous one. */
+export function setBackend(backend: Backend): Backend {
+  const prev = active;
+  active = backend;
+  return prev;
+}
+
+/** The backend in use. */
+export function getBackend(): Backend {
+  return active;
+}
+
+/** The kernel for `prim`: the active backend's, else the reference one. */
+export function kernelFor<K extends KernelPrim>(prim: K): Kernel<K> {
+  return (active.kernels[prim] ?? referenceKernels()[prim]) as Kernel<K>;
+}

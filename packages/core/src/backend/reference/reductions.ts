@@ -1,0 +1,101 @@
+/** Reference kernels for reductions, argmax/argmin and cumsum. */
+import type { ConcreteArray } from "../../array.js";
+import type { ShapedArray } from "../../aval.js";
+import type { PrimParams, ReducePrim } from "../../primitives.js";
+import { alloc, data, permuted, wrap } from "./util.js";
+
+type Reducer = { init: number; step: (acc: number, x: number) => number };
+
+const REDUCERS: Record<ReducePrim, Reducer> = {
+  reduce_sum: { init: 0, step: (a, x) => a + x },
+  reduce_prod: { init: 1, step: (a, x) => a * x },
+  reduce_max: { init: -Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a > x ? a : x) },
+  reduce_min: { init: Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a < x ? a : x) },
+};
+
+/** Move `axes` to the end so each output element reduces one contiguous run. */
+function axesLast(x: ConcreteArray, axes: readonly number[]): { buf: ArrayLike<number>; inner: number } {
+  const rank = x.ndim;
+  const keep = Array.from({ length: rank }, (_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...keep, ...axes];
+  const inner = axes.reduce((n, a) => n * x.shape[a]!, 1);
+  const identity = perm.every((p, i) => p === i);
+  return { buf: identity ? data(x) : permuted(data(x), x.shape, perm), inner };
+}
+
+/** Kernel for reduction `prim` over `params.axes`. */
+export function reduceKernel(prim: ReducePrim) {
+  const { init, step } = REDUCERS[prim];
+  return (inputs: readonly ConcreteArray[], params: PrimParams["reduce_sum"], out: ShapedArray): ConcreteArray => {
+    const x = inputs[0]!;
+    const { buf, inner } = axesLast(x, params.axes);
+    const y = alloc(out);
+    const isIntMax = (prim === "reduce_max" || prim === "reduce_min") && out.dtype !== "float32" && out.dtype !== "float64";
+    // Integer max/min of an empty axis has no infinity to start from; use the dtype's bounds.
+    const start = isIntMax ? intBound(out.dtype, prim === "reduce_max") : init;
+    for (let o = 0; o < y.length; o++) {
+      let acc = start;
+      const base = o * inner;
+      for (let j = 0; j < inner; j++) acc = step(acc, buf[base + j]!);
+      y[o] = acc;
+    }
+    return wrap(y, out);
+  };
+}
+
+function intBound(dtype: string, forMax: boolean): number {
+  if (dtype === "bool") return forMax ? 0 : 1;
+  if (dtype === "uint32") return forMax ? 0 : 0xffffffff;
+  return forMax ? -2147483648 : 2147483647;
+}
+
+/** Kernel for argmax/argmin along `params.axis` (first occurrence; NaN counts as the extreme, as JAX). */
+export function argKernel(isMax: boolean) {
+  return (inputs: readonly ConcreteArray[], params: PrimParams["argmax"], out: ShapedArray): ConcreteArray => {
+    const x = inputs[0]!;
+    const { buf, inner } = axesLast(x, [params.axis]);
+    const y = alloc(out);
+    for (let o = 0; o < y.length; o++) {
+      const base = o * inner;
+      let best = 0;
+      let bestVal = buf[base]!;
+      if (!Number.isNaN(bestVal)) {
+        for (let j = 1; j < inner; j++) {
+          const v = buf[base + j]!;
+          if (Number.isNaN(v)) {
+            best = j;
+            break;
+          }
+          if (isMax ? v > bestVal : v < bestVal) {
+            best = j;
+            bestVal = v;
+          }
+        }
+      }
+      y[o] = best;
+    }
+    return wrap(y, out);
+  };
+}
+
+/** Inclusive cumulative sum along `params.axis`, optionally from the end. */
+export function cumsumKernel(inputs: readonly ConcreteArray[], params: PrimParams["cumsum"], out: ShapedArray): ConcreteArray {
+  const x = inputs[0]!;
+  const src = data(x);
+  const y = alloc(out);
+  const n = x.shape[params.axis]!;
+  const inner = x.shape.slice(params.axis + 1).reduce((a, b) => a * b, 1);
+  const outer = x.shape.slice(0, params.axis).reduce((a, b) => a * b, 1);
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      let acc = 0;
+      for (let jj = 0; jj < n; jj++) {
+        const j = params.reverse ? n - 1 - jj : jj;
+        const idx = (o * n + j) * inner + k;
+        acc += src[idx]!;
+        y[idx] = acc;
+      }
+    }
+  }
+  return wrap(y, out);
+}
