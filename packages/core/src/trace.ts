@@ -2,7 +2,7 @@
  * The trace stack and `bind`, Autodidax's spine: every primitive application goes through `bind`,
  * which finds the innermost transformation among its arguments and lets that trace interpret it.
  */
-import { ConcreteArray, NdArray, Tracer } from "./array.js";
+import { type ConcreteArray, type NdArray, Tracer } from "./array.js";
 import type { ShapedArray } from "./aval.js";
 import { EscapedTracerError } from "./errors.js";
 import { type MainTrace, Trace, type TraceConstructor } from "./trace-base.js";

@@ -80,7 +80,7 @@ function varNamer(): (v: Var) => string {
 }
 
 function fmtParam(v: unknown): string {
-  if (Array.isArray(v)) return `(${v.map(fmtParam).join(",")})`;
+  if (Array.isArray(v)) return v.length === 1 ? `(${fmtParam(v[0])},)` : `(${v.map(fmtParam).join(",")})`;
   if (typeof v === "function") return v.name || "fn";
   if (v && typeof v === "object") {
     if ("jaxpr" in v && "consts" in v) return "{ jaxpr … }";

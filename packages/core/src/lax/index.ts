@@ -2,7 +2,7 @@
  * `lax`: one thin function per primitive (JAX's `jax.lax`). Operands must already agree in shape and
  * dtype; the NumPy layer (`np`) does broadcasting and promotion on top of these.
  */
-import { ConcreteArray, NdArray } from "../array.js";
+import { ConcreteArray, type NdArray } from "../array.js";
 import { type DType, allocate, castScalar } from "../dtype.js";
 import type { ConvDimensionNumbers, Padding, PrimParams } from "../primitives.js";
 import { bind, bind1 } from "../trace.js";

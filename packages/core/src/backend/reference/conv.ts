@@ -221,7 +221,30 @@ function multiplyBlock(
   w: Float64Array, cols: Float64Array, oStart: number, oCount: number, CK: number, nRows: number, p0: number,
   y: { [i: number]: number }, yBase: number, oStride: number, spatial: Int32Array,
 ): void {
-  for (let o = oStart; o < oStart + oCount; o++) {
+  const oEnd = oStart + oCount;
+  let o = oStart;
+  // Four output features per pass: each column element loaded once feeds four products.
+  for (; o + 4 <= oEnd; o += 4) {
+    const [w0, w1, w2, w3] = [o * CK, (o + 1) * CK, (o + 2) * CK, (o + 3) * CK];
+    const yo = yBase + o * oStride;
+    for (let r = 0; r < nRows; r++) {
+      const cOff = r * CK;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let q = 0; q < CK; q++) {
+        const c = cols[cOff + q]!;
+        s0 += w[w0 + q]! * c;
+        s1 += w[w1 + q]! * c;
+        s2 += w[w2 + q]! * c;
+        s3 += w[w3 + q]! * c;
+      }
+      const at = yo + spatial[p0 + r]!;
+      y[at] = s0;
+      y[at + oStride] = s1;
+      y[at + 2 * oStride] = s2;
+      y[at + 3 * oStride] = s3;
+    }
+  }
+  for (; o < oEnd; o++) {
     const wOff = o * CK;
     const yo = yBase + o * oStride;
     for (let r = 0; r < nRows; r++) {

@@ -1,0 +1,2 @@
+/** @fluxion/examples: runnable programs reproducing the course notes (see `demo.ts`). */
+export {};
