@@ -1,6 +1,6 @@
 /** The primitive set: each primitive's name (JAX's snake_case) mapped to its typed params. */
 import type { DType } from "./dtype.js";
-import type { ClosedJaxpr } from "./interpreters/jaxpr-types.js";
+import type { ClosedJaxpr, Jaxpr } from "./interpreters/jaxpr-types.js";
 import type { NdArray } from "./array.js";
 
 /** Names of the unary elementwise primitives (same-shape in, same-shape out). */
@@ -92,6 +92,7 @@ export type PrimParams = { [P in UnaryPrim | BinaryPrim | ComparePrim]: Record<s
     windowStrides: readonly number[];
     padding: Padding;
   };
+  pjit: { jaxpr: Jaxpr; numConsts: number; name: string };
   custom_jvp_call: { call: ClosedJaxpr; jvp: CustomJvpRule; symbolicZeros: false };
   custom_vjp_call: { call: ClosedJaxpr; fwd: CustomFwd; bwd: CustomBwd; numOuts: number };
   custom_lin: { bwd: CustomBwd; numResiduals: number; outAvals: readonly { shape: readonly number[]; dtype: DType }[] };

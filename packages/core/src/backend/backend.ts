@@ -8,7 +8,7 @@ import type { PrimParams } from "../primitives.js";
 import { referenceKernels } from "./reference/index.js";
 
 /** Primitives that run as kernels on concrete data (everything but the higher-order ones). */
-export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin">;
+export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin" | "pjit">;
 
 /** A kernel: inputs (validated by abstractEval) and params → one output with aval `out`. */
 export type Kernel<K extends KernelPrim> = (inputs: readonly ConcreteArray[], params: PrimParams[K], out: ShapedArray) => ConcreteArray;

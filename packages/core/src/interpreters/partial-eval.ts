@@ -6,6 +6,7 @@ import { type NdArray, Tracer } from "../array.js";
 import type { ShapedArray } from "../aval.js";
 import type { PrimName, PrimParams } from "../primitives.js";
 import { rulesFor } from "../rules/table.js";
+import type { PeContext } from "../rules/types.js";
 import { Trace } from "../trace-base.js";
 import { bind, fullLower, fullRaise, traceFor, withMainTrace } from "../trace.js";
 import { type ClosedJaxpr, Jaxpr, type JaxprEqn, Var } from "./jaxpr-types.js";
@@ -35,12 +36,27 @@ export class PartialEvalTrace extends Trace<PePayload> {
   override processPrimitive<K extends PrimName>(prim: K, tracers: NdArray[], params: PrimParams[K]): NdArray[] {
     const ts = tracers as Tracer<PePayload>[];
     if (ts.every((t) => t.payload.pval.known !== null)) return bind(prim, ts.map((t) => t.payload.pval.known!), params);
+    const rule = rulesFor(prim).partialEval;
+    if (rule) return rule(this.context(), ts, params);
     const ins = ts.map((t) => this.instantiate(t).payload);
     const outAvals = rulesFor(prim).abstractEval(ins.map((p) => p.pval.aval), params);
     const recipe: EqnRecipe = { kind: "eqn", prim, ins, params, outs: [] };
     const outs = outAvals.map((aval) => new Tracer<PePayload>(this, { pval: { aval, known: null }, recipe }));
     recipe.outs = outs.map((o) => o.payload);
     return outs;
+  }
+  /** The view of this trace that primitives' partial-eval rules use. */
+  private context(): PeContext {
+    return {
+      known: (t) => (t instanceof Tracer && t.trace.main === this.main ? (t as Tracer<PePayload>).payload.pval.known : t),
+      stage: (prim, inputs, params, outAvals) => {
+        const ins = inputs.map((x) => this.instantiate(fullRaise(this, x) as Tracer<PePayload>).payload);
+        const recipe: EqnRecipe = { kind: "eqn", prim, ins, params, outs: [] };
+        const outs = outAvals.map((aval) => new Tracer<PePayload>(this, { pval: { aval, known: null }, recipe }));
+        recipe.outs = outs.map((o) => o.payload);
+        return outs;
+      },
+    };
   }
   override avalOf(p: PePayload): ShapedArray {
     return p.pval.aval;

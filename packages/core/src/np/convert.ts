@@ -3,7 +3,7 @@ import { type ArrayLike, ConcreteArray, NdArray } from "../array.js";
 import { type DType, type DataArray, allocate, checkDType, dtypeOfTypedArray, isFloat, promoteTypes } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
-import { broadcastShapes } from "../shape.js";
+import { broadcastShapes, normalizeAxes, normalizeAxis } from "../shape.js";
 
 /** Nested JS arrays of numbers/booleans. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -22,12 +22,15 @@ function inferShape(x: NestedArray): number[] {
   return shape;
 }
 
-function fillFlat(x: NestedArray, shape: readonly number[], out: DataArray): void {
+/** Fill `out` with the leaves of `x` (row-major); returns whether every leaf is a boolean. */
+function fillFlat(x: NestedArray, shape: readonly number[], out: DataArray): boolean {
   let k = 0;
+  let allBool = true;
   const rec = (v: NestedArray, depth: number): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) throw new ShapeError(`array: ragged nested list: expected a scalar at depth ${depth} for shape [${shape.join(",")}]`);
-      if (typeof v !== "number" && typeof v !== "boolean") throw new TypeError(`array: elements must be numbers or booleans, got ${typeof v}`);
+      if (typeof v !== "number" && typeof v !== "boolean") throw new TypeError(`array: elements must be numbers or booleans, got ${v === null ? "null" : typeof v}`);
+      if (typeof v === "number") allBool = false;
       out[k++] = Number(v);
       return;
     }
@@ -37,16 +40,11 @@ function fillFlat(x: NestedArray, shape: readonly number[], out: DataArray): voi
     for (const w of v) rec(w, depth + 1);
   };
   rec(x, 0);
+  return allBool && k > 0;
 }
 
-function firstScalar(x: NestedArray): number | boolean | undefined {
-  let cur: NestedArray = x;
-  while (Array.isArray(cur)) {
-    if (cur.length === 0) return undefined;
-    cur = cur[0] as NestedArray;
-  }
-  return cur as number | boolean;
-}
+/** Store `v` as `dtype` would (bool: any non-zero value, NaN included, is true, as NumPy's astype). */
+const storeAs = (dtype: DType, v: number): number => (dtype === "bool" ? (v !== 0 ? 1 : 0) : v);
 
 /**
  * Create an array from nested JS arrays, a typed array (1-D, dtype from its type) or another array.
@@ -60,17 +58,17 @@ export function array(x: NestedArray | DataArray | NdArray, opts: ArrayOptions =
     const own = dtypeOfTypedArray(src);
     const dtype = want ?? own;
     const buf = allocate(dtype, src.length);
-    for (let i = 0; i < src.length; i++) buf[i] = src[i]!;
+    for (let i = 0; i < src.length; i++) buf[i] = storeAs(dtype, src[i]!);
     return new ConcreteArray(buf, [src.length], dtype);
   }
   const shape = inferShape(x as NestedArray);
-  const first = firstScalar(x as NestedArray);
-  const dtype = want ?? (typeof first === "boolean" ? "bool" : "float32");
   const n = shape.reduce((a, b) => a * b, 1);
-  const buf = allocate(dtype, n);
   const tmp = new Float64Array(n);
-  fillFlat(x as NestedArray, shape, tmp);
-  for (let i = 0; i < n; i++) buf[i] = dtype === "bool" ? (tmp[i] ? 1 : 0) : tmp[i]!;
+  const allBool = fillFlat(x as NestedArray, shape, tmp);
+  // Like NumPy, a list mixing booleans and numbers is numeric: [true, 2] is float32, not bool.
+  const dtype = want ?? (allBool ? "bool" : "float32");
+  const buf = allocate(dtype, n);
+  for (let i = 0; i < n; i++) buf[i] = storeAs(dtype, tmp[i]!);
   return new ConcreteArray(buf, shape, dtype);
 }
 
@@ -106,15 +104,56 @@ export function resultDtype(...xs: ArrayLike[]): DType {
 export function promoteAndBroadcast(op: string, ...xs: ArrayLike[]): NdArray[] {
   const dtype = resultDtype(...xs);
   const arrs = xs.map((x) => lax.convertElementType(asArray(x, dtype), dtype));
-  const shape = broadcastShapes(op, ...arrs.map((a) => a.shape));
-  return arrs.map((a) => broadcastTo(a, shape));
+  const shape = broadcastAvals(op, arrs);
+  return arrs.map((a) => broadcastTo(a, shape, op));
+}
+
+/** The broadcast shape of `arrs`; the ShapeError names the operands' shapes and dtypes (`f32[3] and f32[4]`). */
+export function broadcastAvals(op: string, arrs: readonly NdArray[]): number[] {
+  try {
+    return broadcastShapes(op, ...arrs.map((a) => a.shape));
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    const detail = /\(dimension[^)]*\)/.exec(e.message)?.[0] ?? "";
+    throw new ShapeError(
+      `${op}: operands ${arrs.map((a) => a.aval.str()).join(" and ")} cannot be broadcast together ${detail}; ` +
+        "reshape or expandDims one operand so trailing dimensions match or are 1",
+    );
+  }
+}
+
+/** Rethrow a RangeError/TypeError from an axis check with the operand's shape and dtype appended. */
+function withOperand<T>(x: NdArray, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`${e.message}; the operand is ${x.aval.str()}`);
+    if (e instanceof TypeError) throw new TypeError(`${e.message}; the operand is ${x.aval.str()}`);
+    throw e;
+  }
+}
+
+/** Normalise one (possibly negative) axis of `x` (of an array of `rank` when given, e.g. ndim + 1 for expandDims). */
+export function axisOf(op: string, axis: number, x: NdArray, rank = x.ndim): number {
+  return withOperand(x, () => normalizeAxis(op, axis, rank));
+}
+
+/** Normalise an axis argument of `x` (number, list, or null/undefined for all axes) to sorted unique axes. */
+export function axesOf(op: string, axis: number | readonly number[] | null | undefined, x: NdArray): number[] {
+  return withOperand(x, () => normalizeAxes(op, axis, x.ndim));
 }
 
 /** Broadcast `x` to `shape` by NumPy rules (no promotion). */
 export function broadcastTo(x: NdArray, shape: readonly number[], op = "broadcastTo"): NdArray {
-  const out = broadcastShapes(op, x.shape, shape);
+  let out: number[];
+  try {
+    out = broadcastShapes(op, x.shape, shape);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    out = [];
+  }
   if (out.length !== shape.length || out.some((d, i) => d !== shape[i])) {
-    throw new ShapeError(`${op}: cannot broadcast ${x.aval.str()} to [${shape.join(",")}]`);
+    throw new ShapeError(`${op}: cannot broadcast ${x.aval.str()} to shape [${shape.join(",")}]; trailing dimensions must match or be 1, and the target needs at least as many dimensions`);
   }
   const lead = shape.length - x.ndim;
   const squeezed = x.shape.map((d, i) => [d, i] as const).filter(([d, i]) => !(d === 1 && shape[i + lead] !== 1));

@@ -2,8 +2,7 @@
 import type { ArrayLike, NdArray } from "../array.js";
 import { isFloat } from "../dtype.js";
 import * as lax from "../lax/index.js";
-import { asArray, broadcastTo, promoteAndBroadcast, resultDtype, toFloat } from "./convert.js";
-import { broadcastShapes } from "../shape.js";
+import { asArray, broadcastAvals, broadcastTo, promoteAndBroadcast, resultDtype, toFloat } from "./convert.js";
 
 type Binary = (x: ArrayLike, y: ArrayLike) => NdArray;
 type Unary = (x: ArrayLike) => NdArray;
@@ -120,7 +119,7 @@ export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NdArray {
   const p = toBool(cond);
   const a = lax.convertElementType(asArray(x, dtype), dtype);
   const b = lax.convertElementType(asArray(y, dtype), dtype);
-  const shape = broadcastShapes("where", p.shape, a.shape, b.shape);
+  const shape = broadcastAvals("where", [p, a, b]);
   return lax.selectN(broadcastTo(p, shape, "where"), broadcastTo(b, shape, "where"), broadcastTo(a, shape, "where"));
 }
 

@@ -1,10 +1,10 @@
 /** Indexing: basic slicing, take (gather), takeAlongAxis, oneHot and scatter-add. */
 import { type ArrayLike, type NdArray, isTracer } from "../array.js";
 import { type DType, checkDType } from "../dtype.js";
-import { ShapeError } from "../errors.js";
+import { DTypeError, ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
-import { broadcastShapes, normalizeAxis } from "../shape.js";
-import { array, asArray, broadcastTo, checkIntegerIndices } from "./convert.js";
+import { broadcastShapes } from "../shape.js";
+import { array, asArray, axisOf, broadcastTo, checkIntegerIndices } from "./convert.js";
 
 /**
  * One axis of a slice: an integer index (drops the axis), `null` or `":"` (everything), a
@@ -18,8 +18,10 @@ function parseSpec(spec: SliceSpec): number | [number | null, number | null, num
   if (spec === null) return [null, null, null];
   if (typeof spec === "string") {
     const parts = spec.split(":").map((p) => p.trim());
+    if (parts.length > 3 || parts.some((p) => p !== "" && !/^-?\d+$/.test(p)) || (parts.length === 1 && parts[0] === "")) {
+      throw new TypeError(`slice: cannot parse ${JSON.stringify(spec)}; use an integer or "start:stop:step" (e.g. "1:5", "::-1")`);
+    }
     if (parts.length === 1) return Number(parts[0]);
-    if (parts.length > 3 || parts.some((p) => p !== "" && !/^-?\d+$/.test(p))) throw new TypeError(`slice: cannot parse ${JSON.stringify(spec)}; use "start:stop:step"`);
     const n = (p: string | undefined) => (p === undefined || p === "" ? null : Number(p));
     return [n(parts[0]), n(parts[1]), n(parts[2])];
   }
@@ -38,13 +40,15 @@ export function slice(x: ArrayLike, ...specs: SliceSpec[]): NdArray {
   a.shape.forEach((n, axis) => {
     const s = axis < specs.length ? parseSpec(specs[axis]!) : ([null, null, null] as [null, null, null]);
     if (typeof s === "number") {
-      if (!Number.isInteger(s) || s < -n || s >= n) throw new RangeError(`slice: index ${s} is out of bounds for axis ${axis} with size ${n}`);
+      if (!Number.isInteger(s)) throw new TypeError(`slice: index ${s} for axis ${axis} of ${a.aval.str()} must be an integer`);
+      if (s < -n || s >= n) throw new RangeError(`slice: index ${s} is out of bounds for axis ${axis} of ${a.aval.str()} (size ${n})`);
       const i = s < 0 ? s + n : s;
       start.push(i), limit.push(i + 1), strides.push(1), dropAxes.push(axis);
       return;
     }
     const step = s[2] ?? 1;
-    if (step === 0) throw new RangeError("slice: step cannot be zero");
+    if (step === 0) throw new RangeError(`slice: step cannot be zero (axis ${axis} of ${a.aval.str()})`);
+    if ([s[0], s[1], step].some((v) => v !== null && !Number.isInteger(v))) throw new TypeError(`slice: bounds and step for axis ${axis} of ${a.aval.str()} must be integers or null, got ${JSON.stringify(s)}`);
     const clampIdx = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
     if (step > 0) {
       const lo = s[0] === null ? 0 : clampIdx(s[0], 0, n);
@@ -64,17 +68,23 @@ export function slice(x: ArrayLike, ...specs: SliceSpec[]): NdArray {
 }
 
 function indicesArray(op: string, indices: ArrayLike | readonly number[]): NdArray {
+  if (Array.isArray(indices) || typeof indices === "number") {
+    const list: unknown[] = Array.isArray(indices) ? indices : [indices];
+    const bad = list.find((v) => typeof v !== "number" || !Number.isInteger(v));
+    if (bad !== undefined) throw new DTypeError(`${op}: indices must be integers, got ${JSON.stringify(bad)}`);
+  }
   const idx = Array.isArray(indices) ? array(Int32Array.from(indices as number[])) : asArray(indices as ArrayLike, "int32");
   checkIntegerIndices(op, idx);
   return idx.dtype === "int32" ? idx : lax.convertElementType(idx, "int32");
 }
 
-/** Wrap negative indices, and check bounds when the indices are concrete. */
-function normalizeIndices(op: string, idx: NdArray, n: number): NdArray {
+/** Wrap negative indices of axis `axis` of `x`, and check bounds when the indices are concrete. */
+function normalizeIndices(op: string, idx: NdArray, x: NdArray, axis: number): NdArray {
+  const n = x.shape[axis]!;
   if (!isTracer(idx)) {
     const data = idx.toTypedArray();
     for (const v of data) {
-      if (v < -n || v >= n) throw new RangeError(`${op}: index ${v} is out of bounds for an axis of size ${n}`);
+      if (v < -n || v >= n) throw new RangeError(`${op}: index ${v} is out of bounds for axis ${axis} of ${x.aval.str()} (size ${n}; valid: ${-n}..${n - 1})`);
     }
     if (!data.some((v) => v < 0)) return idx;
   }
@@ -86,8 +96,8 @@ function normalizeIndices(op: string, idx: NdArray, n: number): NdArray {
 export function take(x: ArrayLike, indices: ArrayLike | readonly number[], axis?: number): NdArray {
   let a = asArray(x);
   if (axis === undefined) a = lax.reshape(a, [a.size]);
-  const ax = normalizeAxis("take", axis ?? 0, a.ndim);
-  const idx = normalizeIndices("take", indicesArray("take", indices), a.shape[ax]!);
+  const ax = axisOf("take", axis ?? 0, a);
+  const idx = normalizeIndices("take", indicesArray("take", indices), a, ax);
   return lax.gather(a, idx, ax);
 }
 
@@ -96,10 +106,16 @@ export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number): N
   const a = asArray(x);
   const idx0 = indicesArray("takeAlongAxis", indices);
   if (idx0.ndim !== a.ndim) throw new ShapeError(`takeAlongAxis: indices ${idx0.aval.str()} must have the rank of x ${a.aval.str()}`);
-  const ax = normalizeAxis("takeAlongAxis", axis, a.ndim);
+  const ax = axisOf("takeAlongAxis", axis, a);
   const n = a.shape[ax]!;
-  const idx1 = normalizeIndices("takeAlongAxis", idx0, n);
-  const other = broadcastShapes("takeAlongAxis", a.shape.map((d, i) => (i === ax ? 1 : d)), idx1.shape.map((d, i) => (i === ax ? 1 : d)));
+  const idx1 = normalizeIndices("takeAlongAxis", idx0, a, ax);
+  let other: number[];
+  try {
+    other = broadcastShapes("takeAlongAxis", a.shape.map((d, i) => (i === ax ? 1 : d)), idx1.shape.map((d, i) => (i === ax ? 1 : d)));
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError(`takeAlongAxis: indices ${idx1.aval.str()} do not broadcast against x ${a.aval.str()} outside axis ${ax}`);
+  }
   const xShape = other.map((d, i) => (i === ax ? n : d));
   const outShape = other.map((d, i) => (i === ax ? idx1.shape[ax]! : d));
   const xb = broadcastTo(a, xShape, "takeAlongAxis");
@@ -122,16 +138,18 @@ export function oneHot(labels: ArrayLike, numClasses: number, opts: { dtype?: DT
   const l = asArray(labels, "int32");
   if (!Number.isInteger(numClasses) || numClasses < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer, got ${numClasses}`);
   const shape = [...l.shape, numClasses];
-  const li = l.dtype === "int32" ? l : lax.convertElementType(l, "int32");
-  const hit = lax.eq(lax.broadcastInDim(li, shape, l.shape.map((_, i) => i)), lax.iota("int32", shape, l.ndim));
+  // Compare in the labels' own type (as JAX): a float label 1.5 matches no class, -1 or ≥ numClasses gives a zero row.
+  const cmp = l.dtype === "bool" || l.dtype === "uint32" ? "int32" : l.dtype;
+  const li = l.dtype === cmp ? l : lax.convertElementType(l, cmp);
+  const hit = lax.eq(lax.broadcastInDim(li, shape, l.shape.map((_, i) => i)), lax.iota(cmp, shape, l.ndim));
   return lax.convertElementType(hit, opts.dtype === undefined ? "float32" : checkDType("oneHot", opts.dtype));
 }
 
 /** `x` with `updates` added at `indices` along `axis` (repeated indices accumulate): `x.at[idx].add(u)`. */
 export function scatterAdd(x: ArrayLike, indices: ArrayLike | readonly number[], updates: ArrayLike, axis = 0): NdArray {
   const a = asArray(x);
-  const ax = normalizeAxis("scatterAdd", axis, a.ndim);
-  const idx = normalizeIndices("scatterAdd", indicesArray("scatterAdd", indices), a.shape[ax]!);
+  const ax = axisOf("scatterAdd", axis, a);
+  const idx = normalizeIndices("scatterAdd", indicesArray("scatterAdd", indices), a, ax);
   const want = [...a.shape.slice(0, ax), ...idx.shape, ...a.shape.slice(ax + 1)];
   const u = broadcastTo(lax.convertElementType(asArray(updates, a.dtype), a.dtype), want, "scatterAdd");
   return lax.scatterAdd(a, idx, u, ax);

@@ -2,8 +2,8 @@
 import type { ArrayLike, NdArray } from "../array.js";
 import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
-import { fmtShape, normalizeAxes, normalizeAxis, sizeOf } from "../shape.js";
-import { array, asArray, broadcastTo as broadcastToImpl, resultDtype } from "./convert.js";
+import { fmtShape, sizeOf } from "../shape.js";
+import { array, asArray, axesOf, axisOf, broadcastTo as broadcastToImpl, resultDtype } from "./convert.js";
 
 /** Reshape (row-major); one dimension may be −1 and is inferred. */
 export function reshape(x: ArrayLike, shape: readonly number[]): NdArray {
@@ -33,7 +33,7 @@ export function ravel(x: ArrayLike): NdArray {
 /** Permute axes (reverse them when `axes` is omitted). */
 export function transpose(x: ArrayLike, axes?: readonly number[]): NdArray {
   const a = asArray(x);
-  const perm = axes === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : axes.map((ax) => normalizeAxis("transpose", ax, a.ndim));
+  const perm = axes === undefined ? a.shape.map((_, i) => a.ndim - 1 - i) : axes.map((ax) => axisOf("transpose", ax, a));
   if (perm.length !== a.ndim || new Set(perm).size !== a.ndim) {
     throw new ShapeError(`transpose: axes ${fmtShape(axes ?? [])} are not a permutation of the ${a.ndim} axes of ${a.aval.str()}`);
   }
@@ -43,8 +43,8 @@ export function transpose(x: ArrayLike, axes?: readonly number[]): NdArray {
 /** Move axis `source` to position `destination`. */
 export function moveaxis(x: ArrayLike, source: number, destination: number): NdArray {
   const a = asArray(x);
-  const s = normalizeAxis("moveaxis", source, a.ndim);
-  const d = normalizeAxis("moveaxis", destination, a.ndim);
+  const s = axisOf("moveaxis", source, a);
+  const d = axisOf("moveaxis", destination, a);
   const perm = a.shape.map((_, i) => i).filter((i) => i !== s);
   perm.splice(d, 0, s);
   return lax.transpose(a, perm);
@@ -53,8 +53,8 @@ export function moveaxis(x: ArrayLike, source: number, destination: number): NdA
 /** Swap two axes. */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): NdArray {
   const a = asArray(x);
-  const i = normalizeAxis("swapaxes", axis1, a.ndim);
-  const j = normalizeAxis("swapaxes", axis2, a.ndim);
+  const i = axisOf("swapaxes", axis1, a);
+  const j = axisOf("swapaxes", axis2, a);
   const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
   return lax.transpose(a, perm);
 }
@@ -62,7 +62,7 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): NdArray {
 /** Insert a size-1 axis at `axis`. */
 export function expandDims(x: ArrayLike, axis: number): NdArray {
   const a = asArray(x);
-  const ax = normalizeAxis("expandDims", axis, a.ndim + 1);
+  const ax = axisOf("expandDims", axis, a, a.ndim + 1);
   const shape = [...a.shape];
   shape.splice(ax, 0, 1);
   return lax.reshape(a, shape);
@@ -71,7 +71,7 @@ export function expandDims(x: ArrayLike, axis: number): NdArray {
 /** Remove size-1 axes (all of them, or those listed). */
 export function squeeze(x: ArrayLike, axis?: number | readonly number[]): NdArray {
   const a = asArray(x);
-  const axes = axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axis, a.ndim);
+  const axes = axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axesOf("squeeze", axis, a);
   for (const ax of axes) {
     if (a.shape[ax] !== 1) throw new ShapeError(`squeeze: axis ${ax} of ${a.aval.str()} has size ${a.shape[ax]}, not 1`);
   }
@@ -91,7 +91,7 @@ export function concatenate(xs: readonly ArrayLike[], axis = 0): NdArray {
   const rank = arrs[0]!.ndim;
   if (rank === 0) throw new ShapeError("concatenate: zero-dimensional arrays cannot be concatenated; use stack");
   if (arrs.some((a) => a.ndim !== rank)) throw new ShapeError(`concatenate: all arrays need rank ${rank}, got ${arrs.map((a) => a.aval.str()).join(", ")}`);
-  return lax.concatenate(arrs, normalizeAxis("concatenate", axis, rank));
+  return lax.concatenate(arrs, axisOf("concatenate", axis, arrs[0]!));
 }
 
 /** Join arrays along a new axis. */
@@ -102,14 +102,14 @@ export function stack(xs: readonly ArrayLike[], axis = 0): NdArray {
   if (arrs.some((a) => a.ndim !== shape.length || a.shape.some((d, i) => d !== shape[i]))) {
     throw new ShapeError(`stack: all arrays must have the same shape, got ${arrs.map((a) => a.aval.str()).join(", ")}`);
   }
-  const ax = normalizeAxis("stack", axis, shape.length + 1);
+  const ax = axisOf("stack", axis, arrs[0]!, shape.length + 1);
   return concatenate(arrs.map((a) => expandDims(a, ax)), ax);
 }
 
 /** Split into `sections` equal parts, or at the listed indices, along `axis`. */
 export function split(x: ArrayLike, sections: number | readonly number[], axis = 0): NdArray[] {
   const a = asArray(x);
-  const ax = normalizeAxis("split", axis, a.ndim);
+  const ax = axisOf("split", axis, a);
   const n = a.shape[ax]!;
   let bounds: number[];
   if (typeof sections === "number") {
@@ -141,7 +141,7 @@ export function repeat(x: ArrayLike, repeats: number, axis?: number): NdArray {
   let a = asArray(x);
   if (!Number.isInteger(repeats) || repeats < 0) throw new RangeError(`repeat: repeats must be a non-negative integer, got ${repeats}`);
   if (axis === undefined) a = ravel(a);
-  const ax = normalizeAxis("repeat", axis ?? 0, a.ndim);
+  const ax = axisOf("repeat", axis ?? 0, a);
   const big = [...a.shape.slice(0, ax + 1), repeats, ...a.shape.slice(ax + 1)];
   const b = lax.broadcastInDim(a, big, a.shape.map((_, i) => (i <= ax ? i : i + 1)));
   return lax.reshape(b, a.shape.map((d, i) => (i === ax ? d * repeats : d)));
@@ -188,5 +188,5 @@ function sourceIndex(mode: "reflect" | "wrap" | "edge", i: number, n: number, wh
 /** Reverse the order of elements along `axis` (all axes when omitted). */
 export function flip(x: ArrayLike, axis?: number | readonly number[]): NdArray {
   const a = asArray(x);
-  return lax.rev(a, normalizeAxes("flip", axis, a.ndim));
+  return lax.rev(a, axesOf("flip", axis, a));
 }

@@ -21,7 +21,13 @@ export function matmul(x: ArrayLike, y: ArrayLike): NdArray {
   const [n, k] = [a.shape[a.ndim - 2]!, a.shape[a.ndim - 1]!];
   const [k2, m] = [b.shape[b.ndim - 2]!, b.shape[b.ndim - 1]!];
   if (k !== k2) throw new ShapeError(`matmul: contracting dimensions differ: ${a0.aval.str()} @ ${b0.aval.str()} (${k} vs ${k2}); transpose or reshape an operand`);
-  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw new ShapeError(`matmul: batch dimensions do not broadcast: ${a0.aval.str()} @ ${b0.aval.str()} (batch [${a.shape.slice(0, -2).join(",")}] vs [${b.shape.slice(0, -2).join(",")}])`);
+  }
   const nb = batch.length;
   const ab = broadcastTo(a, [...batch, n, k], "matmul");
   const bb = broadcastTo(b, [...batch, k, m], "matmul");
@@ -102,9 +108,12 @@ function reduceOperand(x: NdArray, labels: string[], keep: Set<string>): [NdArra
 /** Einstein summation over explicit subscripts, e.g. `einsum("bij,bjk->bik", a, b)`. */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): NdArray {
   const spec = subscripts.replace(/\s+/g, "");
+  if (spec.includes("...")) throw new ShapeError(`einsum: ellipsis ("...") is not supported in ${JSON.stringify(subscripts)}; name every axis with a letter`);
+  if (!/^[a-zA-Z,]*(->[a-zA-Z]*)?$/.test(spec)) throw new TypeError(`einsum: cannot parse subscripts ${JSON.stringify(subscripts)}; use letters, commas and one "->", e.g. "ij,jk->ik"`);
   const [lhs, rhsSpec] = spec.includes("->") ? spec.split("->") as [string, string] : [spec, undefined];
   const inputs = lhs.split(",").map((s) => s.split(""));
-  if (inputs.length !== operands.length) throw new ShapeError(`einsum: ${inputs.length} operand subscripts for ${operands.length} operands`);
+  if (inputs.length !== operands.length) throw new ShapeError(`einsum: ${inputs.length} operand subscripts in ${JSON.stringify(subscripts)} for ${operands.length} operands`);
+  if (rhsSpec !== undefined && new Set(rhsSpec).size !== rhsSpec.length) throw new ShapeError(`einsum: output subscripts "${rhsSpec}" repeat a label`);
   const counts = new Map<string, number>();
   inputs.flat().forEach((l) => counts.set(l, (counts.get(l) ?? 0) + 1));
   const out = rhsSpec !== undefined ? rhsSpec.split("") : [...counts.keys()].filter((l) => counts.get(l) === 1).sort();

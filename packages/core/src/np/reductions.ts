@@ -2,8 +2,7 @@
 import type { ArrayLike, NdArray } from "../array.js";
 import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
-import { normalizeAxes, normalizeAxis } from "../shape.js";
-import { asArray, toFloat } from "./convert.js";
+import { asArray, axesOf, axisOf, toFloat } from "./convert.js";
 
 /** Axis argument of reductions: one axis, several, or all (undefined/null). */
 export type Axis = number | readonly number[] | null | undefined;
@@ -25,7 +24,7 @@ function nonEmpty(op: string, x: NdArray, axes: readonly number[]): void {
 export function sum(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   let a = asArray(x);
   if (a.dtype === "bool") a = lax.convertElementType(a, "int32");
-  const axes = normalizeAxes("sum", axis, a.ndim);
+  const axes = axesOf("sum", axis, a);
   return keep(lax.reduceSum(a, axes), a, axes, opts.keepdims);
 }
 
@@ -33,14 +32,14 @@ export function sum(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArra
 export function prod(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   let a = asArray(x);
   if (a.dtype === "bool") a = lax.convertElementType(a, "int32");
-  const axes = normalizeAxes("prod", axis, a.ndim);
+  const axes = axesOf("prod", axis, a);
   return keep(lax.reduceProd(a, axes), a, axes, opts.keepdims);
 }
 
 /** Maximum over `axis`. */
 export function max(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = asArray(x);
-  const axes = normalizeAxes("max", axis, a.ndim);
+  const axes = axesOf("max", axis, a);
   nonEmpty("max", a, axes);
   return keep(lax.reduceMax(a, axes), a, axes, opts.keepdims);
 }
@@ -48,7 +47,7 @@ export function max(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArra
 /** Minimum over `axis`. */
 export function min(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = asArray(x);
-  const axes = normalizeAxes("min", axis, a.ndim);
+  const axes = axesOf("min", axis, a);
   nonEmpty("min", a, axes);
   return keep(lax.reduceMin(a, axes), a, axes, opts.keepdims);
 }
@@ -56,7 +55,7 @@ export function min(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArra
 /** Arithmetic mean over `axis` (integers are averaged in float32). */
 export function mean(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = toFloat(asArray(x));
-  const axes = normalizeAxes("mean", axis, a.ndim);
+  const axes = axesOf("mean", axis, a);
   const n = axes.reduce((k, ax) => k * a.shape[ax]!, 1);
   const s = lax.reduceSum(a, axes);
   return keep(lax.div(s, lax.fullLike(s, n)), a, axes, opts.keepdims);
@@ -68,7 +67,7 @@ export type VarOptions = ReduceOptions & { ddof?: number };
 /** Variance over `axis`: mean(|x − mean(x)|²)·n/(n − ddof). */
 export function variance(x: ArrayLike, axis?: Axis, opts: VarOptions = {}): NdArray {
   const a = toFloat(asArray(x));
-  const axes = normalizeAxes("var", axis, a.ndim);
+  const axes = axesOf("var", axis, a);
   const n = axes.reduce((k, ax) => k * a.shape[ax]!, 1);
   const m = mean(a, axes, { keepdims: true });
   const d = lax.sub(a, lax.broadcastInDim(lax.reshape(m, m.shape.filter((_, i) => !axes.includes(i))), a.shape, a.shape.map((_, i) => i).filter((i) => !axes.includes(i))));
@@ -87,7 +86,7 @@ function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis: number | undefin
   if (axis === undefined) {
     a = lax.reshape(a, [a.size]);
     ax = 0;
-  } else ax = normalizeAxis(op, axis, a.ndim);
+  } else ax = axisOf(op, axis, a);
   nonEmpty(op, a, [ax]);
   const y = op === "argmax" ? lax.argmax(a, ax) : lax.argmin(a, ax);
   return opts.keepdims && axis !== undefined ? keep(y, a, [ax], true) : y;
@@ -106,7 +105,7 @@ export function argmin(x: ArrayLike, axis?: number, opts: ReduceOptions = {}): N
 /** log Σ e^x over `axis`, computed stably by subtracting the (gradient-stopped) maximum. */
 export function logsumexp(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = toFloat(asArray(x));
-  const axes = normalizeAxes("logsumexp", axis, a.ndim);
+  const axes = axesOf("logsumexp", axis, a);
   nonEmpty("logsumexp", a, axes);
   const kept = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const m = lax.stopGradient(lax.reduceMax(a, axes));
@@ -122,14 +121,14 @@ export function cumsum(x: ArrayLike, axis?: number, opts: { reverse?: boolean } 
   let a = asArray(x);
   if (a.dtype === "bool") a = lax.convertElementType(a, "int32");
   if (axis === undefined) return lax.cumsum(lax.reshape(a, [a.size]), 0, opts.reverse ?? false);
-  return lax.cumsum(a, normalizeAxis("cumsum", axis, a.ndim), opts.reverse ?? false);
+  return lax.cumsum(a, axisOf("cumsum", axis, a), opts.reverse ?? false);
 }
 
 /** Whether every element along `axis` is truthy. */
 export function all(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = asArray(x);
   const b = a.dtype === "bool" ? a : lax.ne(a, lax.zerosLike(a));
-  const axes = normalizeAxes("all", axis, a.ndim);
+  const axes = axesOf("all", axis, a);
   return keep(lax.reduceMin(b, axes), a, axes, opts.keepdims);
 }
 
@@ -137,7 +136,7 @@ export function all(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArra
 export function any(x: ArrayLike, axis?: Axis, opts: ReduceOptions = {}): NdArray {
   const a = asArray(x);
   const b = a.dtype === "bool" ? a : lax.ne(a, lax.zerosLike(a));
-  const axes = normalizeAxes("any", axis, a.ndim);
+  const axes = axesOf("any", axis, a);
   return keep(lax.reduceMax(b, axes), a, axes, opts.keepdims);
 }
 

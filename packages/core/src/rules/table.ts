@@ -9,6 +9,7 @@ import { dotGeneralRules } from "./dot.js";
 import { convRules } from "./conv.js";
 import { reduceWindowRules, selectAndGatherAddRules, selectAndScatterAddRules } from "./windows.js";
 import { customJvpCallRules, customLinRules, customVjpCallRules } from "./custom.js";
+import { pjitRules } from "./pjit.js";
 
 let table: RuleTable | undefined;
 
@@ -41,6 +42,7 @@ function buildTable(): RuleTable {
     reduce_window: reduceWindowRules,
     select_and_gather_add: selectAndGatherAddRules,
     select_and_scatter_add: selectAndScatterAddRules,
+    pjit: pjitRules,
     custom_jvp_call: customJvpCallRules,
     custom_vjp_call: customVjpCallRules,
     custom_lin: customLinRules,

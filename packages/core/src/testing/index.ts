@@ -3,3 +3,4 @@ export { allclose, assertAllclose, mismatch, type Tolerance } from "./allclose.j
 export { checkGrads, numericalJvp, type CheckGradsOptions } from "./check-grads.js";
 export { checkVmap, type CheckVmapOptions } from "./check-vmap.js";
 export { randomArray, seededUniform } from "./rng.js";
+export { checkJit } from "./check-jit.js";

@@ -121,22 +121,22 @@ export function valueAndGrad<F extends Fn>(f: F, opts: GradOptions = {}) {
         throw new DTypeError(`grad: can only differentiate with respect to float arrays, got ${leaf.aval.str()}; exclude it with argnums or cast it with astype`);
       }
     }
-    let aux: unknown;
     const partial = (...d: unknown[]) => {
       const full = [...args];
       nums.forEach((i, k) => (full[i] = d[k]));
       const out = (f as Fn)(...full);
-      if (!opts.hasAux) return out;
-      if (!Array.isArray(out) || out.length !== 2) throw new TypeError("grad: with hasAux the function must return [value, aux]");
-      aux = out[1];
-      return out[0];
+      if (opts.hasAux && (!Array.isArray(out) || out.length !== 2)) throw new TypeError("grad: with hasAux the function must return [value, aux]");
+      return out;
     };
     const [ps, inTree] = flattenArgs(diffArgs);
-    const { flat } = flattenFun(partial, inTree);
+    const { flat, outTree } = flattenFun(partial, inTree);
+    // With hasAux the outputs are [value, ...aux leaves]: aux rides along as undifferentiated primal outputs.
     const [outs, pullback] = vjpFlat(flat, ps);
-    const y = checkScalarOutput("grad", outs.length === 1 ? outs[0] : outs);
-    const grads = unflatten<unknown[]>(inTree, pullback([lax.fullLike(y, 1)]));
+    const y = checkScalarOutput("grad", opts.hasAux ? outs[0] : outs.length === 1 ? outs[0] : outs);
+    const cts = outs.map((o, i) => (i === 0 ? lax.fullLike(y, 1) : lax.zerosLike(o)));
+    const grads = unflatten<unknown[]>(inTree, pullback(cts));
     const g = typeof argnums === "number" ? grads[0] : grads;
+    const aux = opts.hasAux ? unflatten<[unknown, unknown]>(outTree(), outs)[1] : undefined;
     return [opts.hasAux ? [y, aux] : y, g];
   };
 }

@@ -2,6 +2,7 @@
  * Reference kernel for `conv_general_dilated`, plus the window-geometry helpers it shares with the
  * windowed reductions. The conv is im2col over blocks of output positions followed by contiguous dot
  * products, accumulated in float64: every layout, dilation and grouping reduces to the same two loops.
+ * Integer convs are exact while partial sums stay below 2^53 in magnitude.
  */
 import type { ConcreteArray } from "../../array.js";
 import type { ShapedArray } from "../../aval.js";
@@ -104,7 +105,7 @@ export class WindowWalker {
 
 /** Sizes of a conv in canonical terms (batch, features, groups), read through the dimension numbers. */
 type ConvGeometry = {
-  n: number; c: number; o: number; i: number; nOut: number;
+  o: number; i: number; nOut: number;
   fgc: number; bgc: number;
   lhsBatchStride: number; lhsFeatureStride: number;
   outBatchStride: number; outFeatureStride: number;
@@ -113,6 +114,7 @@ type ConvGeometry = {
   outSpatialOffsets: Int32Array;
 };
 
+/** Read sizes and strides through the dimension numbers, so the loops never see a layout. */
 function convGeometry(lhs: ConcreteArray, rhs: ConcreteArray, p: PrimParams["conv_general_dilated"], out: ShapedArray): ConvGeometry {
   const { lhs: ls, rhs: rs, out: os } = p.dimensionNumbers;
   const lStr = contiguousStrides(lhs.shape);
@@ -128,7 +130,7 @@ function convGeometry(lhs: ConcreteArray, rhs: ConcreteArray, p: PrimParams["con
     inStride: lStr[ax]!,
   }));
   return {
-    n: lhs.shape[ls[0]!]!, c: lhs.shape[ls[1]!]!, o: rhs.shape[rs[0]!]!, i: rhs.shape[rs[1]!]!, nOut: out.shape[os[0]!]!,
+    o: rhs.shape[rs[0]!]!, i: rhs.shape[rs[1]!]!, nOut: out.shape[os[0]!]!,
     fgc: p.featureGroupCount, bgc: p.batchGroupCount,
     lhsBatchStride: lStr[ls[0]!]!, lhsFeatureStride: lStr[ls[1]!]!,
     outBatchStride: oStr[os[0]!]!, outFeatureStride: oStr[os[1]!]!,
@@ -162,7 +164,7 @@ function kernelMatrix(rhs: ConcreteArray, rhsSpec: readonly number[]): Float64Ar
   return w;
 }
 
-/** Rows of output positions per im2col block: keeps the column buffer around 512 KiB. */
+/** Elements of the im2col buffer per block of output positions: about 512 KiB of float64. */
 const BLOCK_ELEMENTS = 1 << 16;
 
 /** `conv_general_dilated(lhs, rhs)`: N-d cross-correlation with strides, padding, dilations and groups. */

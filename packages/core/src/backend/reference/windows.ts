@@ -29,6 +29,51 @@ function walkerFor(inShape: Shape, outShape: Shape, p: WindowParams): WindowWalk
   return new WindowWalker(dims);
 }
 
+/** Called once per window `w` (row-major over the output): element k is at `base + offs[start + k]`, or padding if that offset is −1. */
+type WindowVisitor = (w: number, offs: Int32Array, start: number, base: number) => void;
+
+/** Largest offset table worth caching (entries): beyond it the walker recomputes offsets per slice. */
+const MAX_TABLE = 1 << 22;
+
+/** Visit every window of an operand of `inShape` whose windows have `outShape`, with its element offsets. */
+function visitWindows(inShape: Shape, outShape: Shape, p: WindowParams, visit: WindowVisitor): void {
+  if (outShape.some((n) => n === 0)) return;
+  // Leading dims with a unit, unpadded, unit-stride window (the batch and channel axes of pooling)
+  // are independent slices: walk the other dims once and reuse their offsets for every slice.
+  let lead = 0;
+  while (lead < inShape.length && p.windowDimensions[lead] === 1 && p.windowStrides[lead] === 1 && p.padding[lead]![0] === 0 && p.padding[lead]![1] === 0) lead++;
+  const prod = (xs: Shape) => xs.reduce((a, b) => a * b, 1);
+  const outer = prod(inShape.slice(0, lead));
+  const innerIn = prod(inShape.slice(lead));
+  const innerOut = prod(outShape.slice(lead));
+  const inner = { windowDimensions: p.windowDimensions.slice(lead), windowStrides: p.windowStrides.slice(lead), padding: p.padding.slice(lead) };
+  const walker = walkerFor(inShape.slice(lead), outShape.slice(lead), inner);
+  const K = walker.windowSize;
+  const table = innerOut * K <= MAX_TABLE ? new Int32Array(innerOut * K) : null;
+  if (table) {
+    walker.seek(0);
+    for (let j = 0; j < innerOut; j++) {
+      if (j > 0) walker.next();
+      table.set(walker.offs.subarray(0, K), j * K);
+    }
+  }
+  for (let o = 0, w = 0; o < outer; o++) {
+    const base = o * innerIn;
+    for (let j = 0; j < innerOut; j++, w++) {
+      if (table) {
+        visit(w, table, j * K, base);
+      } else {
+        if (j === 0) walker.seek(0);
+        else walker.next();
+        visit(w, walker.offs, 0, base);
+      }
+    }
+  }
+}
+
+/** Number of elements in each window. */
+const windowSizeOf = (p: WindowParams): number => p.windowDimensions.reduce((a, b) => a * b, 1);
+
 /** The identity of a reduction in `dtype`: what padding contributes. */
 function identityOf(op: "sum" | "max" | "min", dtype: DType): number {
   if (op === "sum") return 0;
@@ -43,27 +88,20 @@ export function reduceWindowKernel(inputs: readonly ConcreteArray[], params: Pri
   const y = alloc(out);
   if (out.size === 0) return wrap(y, out);
   const xs = data(x);
-  const walker = walkerFor(x.shape, out.shape, params);
-  const offs = walker.offs;
-  const K = walker.windowSize;
+  const K = windowSizeOf(params);
   const init = identityOf(params.op, x.dtype);
-  const isMax = params.op === "max";
-  walker.seek(0);
-  for (let p = 0; p < out.size; p++) {
-    if (p > 0) walker.next();
+  const op = params.op;
+  visitWindows(x.shape, out.shape, params, (w, offs, start, base) => {
     let acc = init;
-    if (params.op === "sum") {
-      for (let k = 0; k < K; k++) if (offs[k]! >= 0) acc += xs[offs[k]!]!;
-    } else {
-      for (let k = 0; k < K; k++) {
-        if (offs[k]! < 0) continue;
-        const v = xs[offs[k]!]!;
-        if (v !== v || (isMax ? v > acc : v < acc)) acc = v;
-        if (acc !== acc) break;
-      }
+    for (let k = start; k < start + K; k++) {
+      const off = offs[k]!;
+      if (off < 0) continue;
+      const v = xs[base + off]!;
+      if (op === "sum") acc += v;
+      else if (v !== v || (op === "max" ? v > acc : v < acc)) acc = v;
     }
-    y[p] = acc;
-  }
+    y[w] = acc;
+  });
   return wrap(y, out);
 }
 
@@ -76,27 +114,22 @@ function selectedIndices(operand: ConcreteArray, windowsShape: Shape, p: PrimPar
   const sel = new Int32Array(nWindows).fill(-1);
   if (nWindows === 0) return sel;
   const xs = data(operand);
-  const walker = walkerFor(operand.shape, windowsShape, p);
-  const offs = walker.offs;
-  const K = walker.windowSize;
+  const K = windowSizeOf(p);
   const isMax = p.op === "max";
-  walker.seek(0);
-  for (let w = 0; w < nWindows; w++) {
-    if (w > 0) walker.next();
+  visitWindows(operand.shape, windowsShape, p, (w, offs, start, base) => {
     let best = -1;
     let bv = 0;
-    for (let k = 0; k < K; k++) {
-      const off = offs[k]!;
-      if (off < 0) continue;
-      const v = xs[off]!;
-      const better = best < 0 || (bv === bv && (v !== v || (isMax ? v > bv : v < bv)));
-      if (better) {
-        best = off;
+    for (let k = start; k < start + K; k++) {
+      if (offs[k]! < 0) continue;
+      const at = base + offs[k]!;
+      const v = xs[at]!;
+      if (best < 0 || (bv === bv && (v !== v || (isMax ? v > bv : v < bv)))) {
+        best = at;
         bv = v;
       }
     }
     sel[w] = best;
-  }
+  });
   return sel;
 }
 
