@@ -3,6 +3,7 @@
  * Object keys are visited in sorted order, as JAX sorts dict keys, so two records built in a different
  * key order flatten the same way.
  */
+import { match } from "ts-pattern";
 import { NdArray } from "./array.js";
 
 /** A pytree leaf. */
@@ -90,14 +91,11 @@ export function structure(tree: PyTree): TreeDef {
 
 /** Number of leaves a structure holds. */
 export function numLeaves(def: TreeDef): number {
-  switch (def.kind) {
-    case "leaf":
-      return 1;
-    case "none":
-      return 0;
-    default:
-      return def.children.reduce((n, c) => n + numLeaves(c), 0);
-  }
+  return match(def)
+    .with({ kind: "leaf" }, () => 1)
+    .with({ kind: "none" }, () => 0)
+    .with({ kind: "array" }, { kind: "object" }, (d) => d.children.reduce((n, c) => n + numLeaves(c), 0))
+    .exhaustive();
 }
 
 /** Whether two structures are the same. */
@@ -107,16 +105,12 @@ export function treedefEquals(a: TreeDef, b: TreeDef): boolean {
 
 /** A readable form of a structure, e.g. `{b: *, w: [*, *]}`. */
 export function treedefToString(def: TreeDef): string {
-  switch (def.kind) {
-    case "leaf":
-      return "*";
-    case "none":
-      return String(def.value);
-    case "array":
-      return `[${def.children.map(treedefToString).join(", ")}]`;
-    case "object":
-      return `{${def.keys.map((k, i) => `${k}: ${treedefToString(def.children[i]!)}`).join(", ")}}`;
-  }
+  return match(def)
+    .with({ kind: "leaf" }, () => "*")
+    .with({ kind: "none" }, (d) => String(d.value))
+    .with({ kind: "array" }, (d) => `[${d.children.map(treedefToString).join(", ")}]`)
+    .with({ kind: "object" }, (d) => `{${d.keys.map((k, i) => `${k}: ${treedefToString(d.children[i]!)}`).join(", ")}}`)
+    .exhaustive();
 }
 
 /** Apply `f` to corresponding leaves of `tree` and `rest` (which must have the same structure). */

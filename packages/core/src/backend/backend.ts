@@ -8,7 +8,10 @@ import type { PrimParams } from "../primitives.js";
 import { referenceKernels } from "./reference/index.js";
 
 /** Primitives that run as kernels on concrete data (everything but the higher-order ones). */
-export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin" | "pjit">;
+export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin" | "pjit" | NonKernelPrim>;
+
+/** Primitives whose impl is written in their rule file (multi-output or composite), not as a backend kernel. */
+export type NonKernelPrim = "scan" | "while" | "cond" | "threefry2x32" | "cholesky" | "triangular_solve" | "lu" | "qr" | "eigh" | "svd";
 
 /** A kernel: inputs (validated by abstractEval) and params → one output with aval `out`. */
 export type Kernel<K extends KernelPrim> = (inputs: readonly ConcreteArray[], params: PrimParams[K], out: ShapedArray) => ConcreteArray;

@@ -1,4 +1,5 @@
 /** The IR: jaxprs (JAX's typed, first-order, A-normal-form programs) and their pretty-printer. */
+import { P, match } from "ts-pattern";
 import type { NdArray } from "../array.js";
 import type { ShapedArray } from "../aval.js";
 import type { PrimName, PrimParams } from "../primitives.js";
@@ -80,13 +81,13 @@ function varNamer(): (v: Var) => string {
 }
 
 function fmtParam(v: unknown): string {
-  if (Array.isArray(v)) return v.length === 1 ? `(${fmtParam(v[0])},)` : `(${v.map(fmtParam).join(",")})`;
-  if (typeof v === "function") return v.name || "fn";
-  if (v && typeof v === "object") {
-    if ("jaxpr" in v && "consts" in v) return "{ jaxpr … }";
-    return `{${Object.entries(v).map(([k, w]) => `${k}=${fmtParam(w)}`).join(", ")}}`;
-  }
-  return String(v);
+  return match(v)
+    .when(Array.isArray, (a: unknown[]) => (a.length === 1 ? `(${fmtParam(a[0])},)` : `(${a.map(fmtParam).join(",")})`))
+    .with(P.instanceOf(Jaxpr), (j) => `{ ${j.eqns.length} eqns }`)
+    .with(P.instanceOf(Function), (fn) => fn.name || "fn")
+    .with({ jaxpr: P.instanceOf(Jaxpr) }, () => "{ closed jaxpr }")
+    .when((x): x is object => typeof x === "object" && x !== null, (o) => `{${Object.entries(o).map(([k, w]) => `${k}=${fmtParam(w)}`).join(", ")}}`)
+    .otherwise((x) => String(x));
 }
 
 function fmtLit(l: Lit): string {

@@ -10,6 +10,9 @@ import { convRules } from "./conv.js";
 import { reduceWindowRules, selectAndGatherAddRules, selectAndScatterAddRules } from "./windows.js";
 import { customJvpCallRules, customLinRules, customVjpCallRules } from "./custom.js";
 import { pjitRules } from "./pjit.js";
+import { condRules, scanRules, whileRules } from "./control-flow/index.js";
+import { bitcastConvertTypeRules, shiftLeftRules, shiftRightLogicalRules, threefry2x32Rules } from "./random.js";
+import { choleskyRules, eighRules, luRules, qrRules, svdRules, triangularSolveRules } from "./linalg.js";
 
 let table: RuleTable | undefined;
 
@@ -43,6 +46,19 @@ function buildTable(): RuleTable {
     select_and_gather_add: selectAndGatherAddRules,
     select_and_scatter_add: selectAndScatterAddRules,
     pjit: pjitRules,
+    scan: scanRules,
+    while: whileRules,
+    cond: condRules,
+    shift_left: shiftLeftRules,
+    shift_right_logical: shiftRightLogicalRules,
+    bitcast_convert_type: bitcastConvertTypeRules,
+    threefry2x32: threefry2x32Rules,
+    cholesky: choleskyRules,
+    triangular_solve: triangularSolveRules,
+    lu: luRules,
+    qr: qrRules,
+    eigh: eighRules,
+    svd: svdRules,
     custom_jvp_call: customJvpCallRules,
     custom_vjp_call: customVjpCallRules,
     custom_lin: customLinRules,

@@ -16,6 +16,7 @@ import { gatherKernel, scatterAddKernel } from "./indexing.js";
 import { dotGeneralKernel } from "./dot.js";
 import { convGeneralDilatedKernel } from "./conv.js";
 import { reduceWindowKernel, selectAndGatherAddKernel, selectAndScatterAddKernel } from "./windows.js";
+import { bitcastConvertTypeKernel, shiftLeftKernel, shiftRightLogicalKernel } from "./random.js";
 
 let table: KernelTable | undefined;
 
@@ -48,5 +49,8 @@ export function referenceKernels(): KernelTable {
     reduce_window: reduceWindowKernel,
     select_and_gather_add: selectAndGatherAddKernel,
     select_and_scatter_add: selectAndScatterAddKernel,
+    shift_left: shiftLeftKernel,
+    shift_right_logical: shiftRightLogicalKernel,
+    bitcast_convert_type: bitcastConvertTypeKernel,
   });
 }
