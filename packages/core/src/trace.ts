@@ -59,21 +59,21 @@ export function currentMainLevel(): number {
   return traceStack.length - 1;
 }
 
-function checkAlive(t: Tracer): void {
+function checkAlive(t: Tracer, prim: string): void {
   const main = t.trace.main;
   if (traceStack[main.level] !== main && dynamicTrace !== main) {
     throw new EscapedTracerError(
-      `A tracer ${t.aval.str()} from ${t.trace.describe()} was used after that transformation finished ` +
+      `${prim}: a tracer ${t.aval.str()} from ${t.trace.describe()} was used after that transformation finished ` +
         `(it escaped, e.g. through a closure, a global or a returned object). Return it from the transformed function instead.`,
     );
   }
 }
 
-function findTopTrace(args: readonly NdArray[]): Trace {
+function findTopTrace(prim: string, args: readonly NdArray[]): Trace {
   let top = traceStack[0]!;
   for (const x of args) {
     if (x instanceof Tracer) {
-      checkAlive(x);
+      checkAlive(x, prim);
       if (x.trace.main.level > top.level) top = x.trace.main;
     }
   }
@@ -99,7 +99,7 @@ export function fullLower(x: NdArray): NdArray {
 
 /** Apply primitive `prim` to `args` with `params` under the innermost active transformation. */
 export function bind<K extends PrimName>(prim: K, args: readonly NdArray[], params: PrimParams[K]): NdArray[] {
-  const trace = findTopTrace(args);
+  const trace = findTopTrace(prim, args);
   const tracers = args.map((a) => fullRaise(trace, a));
   const outs = trace.processPrimitive(prim, tracers, params);
   return outs.map(fullLower);

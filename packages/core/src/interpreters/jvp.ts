@@ -28,7 +28,7 @@ export class JVPTrace extends Trace<JvpPayload> {
     return p.primal.aval;
   }
   override describe(): string {
-    return "jvp";
+    return typeof this.main.globalData === "string" ? this.main.globalData : "jvp";
   }
 }
 
@@ -43,8 +43,9 @@ export function checkTangent(op: string, primal: NdArray, tangent: NdArray): voi
 }
 
 /** JVP of a function on flat lists of arrays. */
-export function jvpFlat(f: (...xs: NdArray[]) => NdArray[], primals: NdArray[], tangents: NdArray[]): [NdArray[], NdArray[]] {
-  return withMainTrace(JVPTrace, null, (main) => {
+/** `label` names the user-facing transformation in error messages (e.g. "grad"). */
+export function jvpFlat(f: (...xs: NdArray[]) => NdArray[], primals: NdArray[], tangents: NdArray[], label = "jvp"): [NdArray[], NdArray[]] {
+  return withMainTrace(JVPTrace, label, (main) => {
     const trace = traceFor(main);
     primals.forEach((p, i) => checkTangent("jvp", p, tangents[i]!));
     const tracersIn = primals.map((p, i) => new Tracer(trace as JVPTrace, { primal: p, tangent: tangents[i]! }));

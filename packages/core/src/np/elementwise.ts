@@ -72,9 +72,14 @@ function toBool(x: ArrayLike): NdArray {
 /** −x */ export const negative = unary(lax.neg);
 /** sign(x) ∈ {−1, 0, 1} */ export const sign = unary(lax.sign);
 /** |x| */ export const abs = unary(lax.abs);
-/** floor(x) */ export const floor = floatUnary(lax.floor);
-/** ceil(x) */ export const ceil = floatUnary(lax.ceil);
-/** Round half to even. */ export const round = floatUnary(lax.round);
+/** Integer and bool inputs are already whole: returned unchanged (as NumPy 2 and JAX do), floats rounded by `f`. */
+const rounding = (f: (a: NdArray) => NdArray): Unary => (x) => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? f(a) : a;
+};
+/** floor(x) */ export const floor = rounding(lax.floor);
+/** ceil(x) */ export const ceil = rounding(lax.ceil);
+/** Round half to even. */ export const round = rounding(lax.round);
 /** e^x */ export const exp = floatUnary(lax.exp);
 /** 2^x */ export const exp2 = floatUnary((a) => lax.exp(lax.mul(a, c(a, Math.LN2))));
 /** ln x */ export const log = floatUnary(lax.log);

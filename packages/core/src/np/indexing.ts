@@ -43,7 +43,10 @@ export function slice(x: ArrayLike, ...specs: SliceSpec[]): NdArray {
       if (!Number.isInteger(s)) throw new TypeError(`slice: index ${s} for axis ${axis} of ${a.aval.str()} must be an integer`);
       if (s < -n || s >= n) throw new RangeError(`slice: index ${s} is out of bounds for axis ${axis} of ${a.aval.str()} (size ${n})`);
       const i = s < 0 ? s + n : s;
-      start.push(i), limit.push(i + 1), strides.push(1), dropAxes.push(axis);
+      start.push(i);
+      limit.push(i + 1);
+      strides.push(1);
+      dropAxes.push(axis);
       return;
     }
     const step = s[2] ?? 1;
@@ -53,14 +56,19 @@ export function slice(x: ArrayLike, ...specs: SliceSpec[]): NdArray {
     if (step > 0) {
       const lo = s[0] === null ? 0 : clampIdx(s[0], 0, n);
       const hi = s[1] === null ? n : clampIdx(s[1], 0, n);
-      start.push(lo), limit.push(Math.max(lo, hi)), strides.push(step);
+      start.push(lo);
+      limit.push(Math.max(lo, hi));
+      strides.push(step);
     } else {
       // Negative step: slice the reversed axis. Index i of the original is n−1−i of the reversed one.
       const first = s[0] === null ? n - 1 : clampIdx(s[0], -1, n - 1);
       const last = s[1] === null ? -1 : clampIdx(s[1], -1, n - 1);
       const lo = n - 1 - first;
       const hi = Math.max(lo, n - 1 - last);
-      start.push(lo), limit.push(hi), strides.push(-step), flipAxes.push(axis);
+      start.push(lo);
+      limit.push(hi);
+      strides.push(-step);
+      flipAxes.push(axis);
     }
   });
   const y = lax.slice(lax.rev(a, flipAxes), start, limit, strides);

@@ -117,7 +117,12 @@ export function split(x: ArrayLike, sections: number | readonly number[], axis =
       throw new ShapeError(`split: axis ${ax} of ${a.aval.str()} (size ${n}) cannot be split into ${sections} equal sections`);
     }
     bounds = Array.from({ length: sections + 1 }, (_, i) => (i * n) / sections);
-  } else bounds = [0, ...sections.map((s) => Math.min(Math.max(s, 0), n)), n];
+  } else {
+    // Python slice semantics for each piece x[b_i : b_{i+1}]: negative indices count from the end.
+    const bad = sections.find((s) => !Number.isInteger(s));
+    if (bad !== undefined) throw new TypeError(`split: indices must be integers, got ${bad}`);
+    bounds = [0, ...sections.map((s) => Math.min(Math.max(s < 0 ? s + n : s, 0), n)), n];
+  }
   return bounds.slice(0, -1).map((lo, i) => {
     const hi = Math.max(lo, bounds[i + 1]!);
     return lax.slice(a, a.shape.map((_, d) => (d === ax ? lo : 0)), a.shape.map((s, d) => (d === ax ? hi : s)));
@@ -128,6 +133,7 @@ export function split(x: ArrayLike, sections: number | readonly number[], axis =
 export function tile(x: ArrayLike, reps: number | readonly number[]): NdArray {
   let a = asArray(x);
   const r = typeof reps === "number" ? [reps] : [...reps];
+  if (r.some((k) => !Number.isInteger(k) || k < 0)) throw new RangeError(`tile: reps must be non-negative integers, got ${JSON.stringify(reps)} for ${a.aval.str()}`);
   while (a.ndim < r.length) a = expandDims(a, 0);
   while (r.length < a.ndim) r.unshift(1);
   // Broadcast into [r0, d0, r1, d1, …] then merge each pair.

@@ -3,7 +3,7 @@ import type { ArrayLike, NdArray } from "../array.js";
 import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
 import { broadcastShapes } from "../shape.js";
-import { asArray, broadcastTo, resultDtype } from "./convert.js";
+import { asArray, axisOf, broadcastTo, resultDtype } from "./convert.js";
 
 function promote2(op: string, x: ArrayLike, y: ArrayLike): [NdArray, NdArray] {
   const dtype = resultDtype(x, y);
@@ -73,10 +73,16 @@ export function inner(x: ArrayLike, y: ArrayLike): NdArray {
 /** Contract `axes` (a count of trailing/leading axes, or explicit lists) of x and y. */
 export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | readonly [readonly number[], readonly number[]] = 2): NdArray {
   const [a, b] = promote2("tensordot", x, y);
+  if (typeof axes === "number" && (!Number.isInteger(axes) || axes < 0 || axes > Math.min(a.ndim, b.ndim))) {
+    throw new RangeError(`tensordot: axes must be an integer in 0..${Math.min(a.ndim, b.ndim)} for ${a.aval.str()} and ${b.aval.str()}, got ${axes}`);
+  }
+  if (typeof axes !== "number" && axes[0].length !== axes[1].length) {
+    throw new ShapeError(`tensordot: axes lists ${JSON.stringify(axes[0])} and ${JSON.stringify(axes[1])} have different lengths (${a.aval.str()}, ${b.aval.str()})`);
+  }
   const [ca, cb] =
     typeof axes === "number"
       ? [Array.from({ length: axes }, (_, i) => a.ndim - axes + i), Array.from({ length: axes }, (_, i) => i)]
-      : [axes[0].map((d) => (d < 0 ? d + a.ndim : d)), axes[1].map((d) => (d < 0 ? d + b.ndim : d))];
+      : [axes[0].map((d) => axisOf("tensordot", d, a)), axes[1].map((d) => axisOf("tensordot", d, b))];
   ca.forEach((d, i) => {
     if (a.shape[d] !== b.shape[cb[i]!]) throw new ShapeError(`tensordot: contracted axes differ: ${a.aval.str()} axis ${d} vs ${b.aval.str()} axis ${cb[i]}`);
   });

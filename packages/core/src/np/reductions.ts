@@ -89,7 +89,10 @@ function argReduce(op: "argmax" | "argmin", x: ArrayLike, axis: number | undefin
   } else ax = axisOf(op, axis, a);
   nonEmpty(op, a, [ax]);
   const y = op === "argmax" ? lax.argmax(a, ax) : lax.argmin(a, ax);
-  return opts.keepdims && axis !== undefined ? keep(y, a, [ax], true) : y;
+  if (!opts.keepdims) return y;
+  // Without an axis the result stands for the whole (flattened) array: keepdims gives all-ones dims.
+  const x0 = asArray(x);
+  return axis === undefined ? lax.reshape(y, x0.shape.map(() => 1)) : keep(y, a, [ax], true);
 }
 
 /** Index of the maximum along `axis` (over the flattened array when omitted); int32. */

@@ -37,7 +37,7 @@ function linearizeFlat(f: (...xs: NdArray[]) => NdArray[], primals: NdArray[]) {
   ];
   let numOuts = 0;
   const fJvp = (...xs: NdArray[]) => {
-    const [o, t] = jvpFlat(f, xs.slice(0, n), xs.slice(n));
+    const [o, t] = jvpFlat(f, xs.slice(0, n), xs.slice(n), "grad/vjp/linearize (reverse mode)");
     numOuts = o.length;
     return [...o, ...t];
   };

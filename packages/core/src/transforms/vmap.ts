@@ -31,7 +31,14 @@ export function vmap<F extends Fn>(f: F, opts: VmapOptions = {}): (...args: Para
     const [leaves, inTree] = flattenArgs(args);
     const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
     const rawAxes = isAxisLeaf(inSpec) ? leaves.map(() => inSpec as BDim) : broadcastPrefix<BDim>(inSpec, args as PyTree, isAxisLeaf, "vmap inAxes");
-    const axes = rawAxes.map((a, i) => (a === null ? null : normalizeAxis("vmap", a, leaves[i]!.ndim)));
+    const axes = rawAxes.map((a, i) => {
+      if (a === null) return null;
+      const n = leaves[i]!.ndim;
+      if (!Number.isInteger(a) || a < -n || a >= n) {
+        throw new RangeError(`vmap: inAxes ${a} is out of bounds for argument leaf ${i} ${leaves[i]!.aval.str()} (rank ${n})`);
+      }
+      return a < 0 ? a + n : a;
+    });
     const sizes = new Set(axes.flatMap((a, i) => (a === null ? [] : [leaves[i]!.shape[a]!])));
     if (sizes.size > 1) {
       const detail = axes.flatMap((a, i) => (a === null ? [] : [`arg leaf ${i} ${leaves[i]!.aval.str()} axis ${a}`])).join(", ");

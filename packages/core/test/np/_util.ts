@@ -8,7 +8,7 @@ export function expectArray(x: NdArray, expected: unknown, opts: { dtype?: DType
   if (opts.dtype !== undefined) expect(x.dtype).toBe(opts.dtype);
   const e = np.array(expected as never, { dtype: "float64" });
   expect([...x.shape]).toEqual(opts.shape ? [...opts.shape] : [...e.shape]);
-  const m = mismatch(x.astype("float64"), e, { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-6 });
+  const m = mismatch(x.astype("float64"), opts.shape ? Array.from(e.toTypedArray()) : e, { rtol: opts.rtol ?? 1e-6, atol: opts.atol ?? 1e-6 });
   if (m !== null) throw new Error(`${m}\n got ${JSON.stringify(x.toArray())}\n expected ${JSON.stringify(expected)}`);
 }
 
