@@ -1,7 +1,7 @@
 /** Rules for `dot_general`, the one contraction primitive behind matmul, dot, outer and einsum. */
 import type { NdArray } from "../array.js";
 import { ShapedArray } from "../aval.js";
-import { ShapeError } from "../errors.js";
+import { DTypeError, ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
 import type { PrimParams } from "../primitives.js";
 import type { RuleSet } from "./types.js";
@@ -32,12 +32,17 @@ function transposeLhs(g: NdArray, xAval: ShapedArray, y: NdArray, dims: Dims, sw
 export const dotGeneralRules: RuleSet<"dot_general"> = {
   abstractEval([a, b], { contracting: [lc, rc], batch: [lb, rb] }) {
     const fail = (why: string) =>
-      new ShapeError(`matmul: ${why}: ${a!.str()} @ ${b!.str()} (contracting ${JSON.stringify([lc, rc])}, batch ${JSON.stringify([lb, rb])})`);
-    if (a!.dtype !== b!.dtype) throw fail("operands must have the same dtype; cast one with astype");
-    checkDtypeIn("matmul", a!, ["float32", "float64", "int32", "uint32"]);
+      new ShapeError(`dot_general: ${why}: ${a!.str()} · ${b!.str()} (contracting ${JSON.stringify([lc, rc])}, batch ${JSON.stringify([lb, rb])})`);
+    if (a!.dtype !== b!.dtype) {
+      throw new DTypeError(`dot_general: operands must have the same dtype, got ${a!.str()} · ${b!.str()}; cast one with astype`);
+    }
+    checkDtypeIn("dot_general", a!, ["float32", "float64", "int32", "uint32"]);
     if (lc.length !== rc.length || lb.length !== rb.length) throw fail("dimension lists differ in length");
     const inRange = (ds: readonly number[], n: number) => ds.every((d) => Number.isInteger(d) && d >= 0 && d < n);
     if (!inRange([...lc, ...lb], a!.ndim) || !inRange([...rc, ...rb], b!.ndim)) throw fail("dimension out of range");
+    // Each dimension is contracted, batched or free, once: a repeat would drop it from the output.
+    const distinct = (ds: readonly number[]) => new Set(ds).size === ds.length;
+    if (!distinct([...lc, ...lb]) || !distinct([...rc, ...rb])) throw fail("a dimension is repeated among contracting and batch dimensions");
     if (lc.some((d, i) => a!.shape[d] !== b!.shape[rc[i]!])) throw fail("contracting dimensions differ");
     if (lb.some((d, i) => a!.shape[d] !== b!.shape[rb[i]!])) throw fail("batch dimensions differ");
     const shape = [
@@ -74,7 +79,7 @@ export const dotGeneralRules: RuleSet<"dot_general"> = {
     return [[lax.dotGeneral(a!, b!, [lc, rc2], [lb, rb2])], [lb.length + lFree + free.indexOf(db!)]];
   },
   transpose([ct], [a, b], dims) {
-    if (a instanceof UndefPrimal && b instanceof UndefPrimal) throw new Error("matmul: transpose of a product of two linear inputs is not linear");
+    if (a instanceof UndefPrimal && b instanceof UndefPrimal) throw new Error("dot_general: transpose of a product of two linear inputs is not linear");
     if (a instanceof UndefPrimal) return [transposeLhs(ct!, a.aval, b as NdArray, dims, false), null];
     const swapped: Dims = { contracting: [dims.contracting[1], dims.contracting[0]], batch: [dims.batch[1], dims.batch[0]] };
     return [null, transposeLhs(ct!, (b as UndefPrimal).aval, a as NdArray, swapped, true)];

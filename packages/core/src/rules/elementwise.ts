@@ -1,7 +1,7 @@
 /** Rules for elementwise primitives: unary math, binary arithmetic, comparisons, select, casts. */
 import type { NdArray } from "../array.js";
 import { ShapedArray } from "../aval.js";
-import { isFloat } from "../dtype.js";
+import { checkDType, isFloat } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../primitives.js";
@@ -82,9 +82,10 @@ const BINARY_JVP: Partial<Record<BinaryPrim, (x: NdArray, y: NdArray, out: NdArr
     return lax.sub(tx, lax.mul(ty, lax.mul(lax.sign(q), lax.floor(lax.abs(q)))));
   },
   pow: (x, y, out, tx, ty) => {
-    // d/dx = y·x^(y−1), taken as 0 where y = 0; d/dy = log(x)·x^y, taken as 0 where x = 0 (as JAX).
-    const yIsZero = lax.eq(y, c(y, 0));
-    const dx = lax.selectN(yIsZero, lax.mul(y, lax.pow(x, lax.sub(y, c(y, 1)))), c(x, 0));
+    // d/dx = y·x^(y−1), taken as 0 where x = y = 0 (where 0·0^−1 would be NaN); d/dy = log(x)·x^y,
+    // taken as 0 where x = 0. JAX zeroes d/dx wherever y = 0, which loses ∂²/∂x∂y = 1/x at y = 0.
+    const bothZero = lax.and(lax.eq(y, c(y, 0)), lax.eq(x, c(x, 0)));
+    const dx = lax.selectN(bothZero, lax.mul(y, lax.pow(x, lax.sub(y, c(y, 1)))), c(x, 0));
     const xIsZero = lax.eq(x, c(x, 0));
     const safeLog = lax.log(lax.selectN(xIsZero, x, c(x, 1)));
     return lax.add(lax.mul(tx, dx), lax.mul(ty, lax.mul(safeLog, out)));
@@ -172,7 +173,7 @@ export const selectNRules: RuleSet<"select_n"> = {
 /** `convert_element_type`: linear between float types; zero derivative into integers. */
 export const convertRules: RuleSet<"convert_element_type"> = {
   abstractEval([x], { newDtype }) {
-    return [new ShapedArray(x!.shape, newDtype)];
+    return [new ShapedArray(x!.shape, checkDType("astype", newDtype))];
   },
   impl: kernelImpl("convert_element_type"),
   jvp([x], [t], { newDtype }) {

@@ -8,7 +8,7 @@ import { ShapeError } from "../errors.js";
 import { vmapFlat } from "../interpreters/batching.js";
 import { evalJaxpr } from "../interpreters/eval-jaxpr.js";
 import { makeJaxprFlat } from "../interpreters/jaxpr-trace.js";
-import { Jaxpr, Var } from "../interpreters/jaxpr-types.js";
+import { type Jaxpr, Var } from "../interpreters/jaxpr-types.js";
 import { jvpFlat } from "../interpreters/jvp.js";
 import { partialEvalJaxpr } from "../interpreters/partial-eval-jaxpr.js";
 import { backwardPass } from "../interpreters/transpose.js";
@@ -17,7 +17,6 @@ import type { BDim, RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
 import { batchSize, bdimToFront } from "./util.js";
 
-type Params = { jaxpr: Jaxpr; numConsts: number; name: string };
 
 /** Trace `f` at `avals` into a jaxpr whose constants are leading inputs: [jaxpr, consts]. */
 function trace(f: (...xs: NdArray[]) => NdArray[], avals: ShapedArray[]): [Jaxpr, NdArray[]] {

@@ -6,7 +6,7 @@ import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
 import type { ReducePrim } from "../primitives.js";
 import type { RuleSet } from "./types.js";
-import { checkDtypeIn, kernelImpl, zeroTangents } from "./util.js";
+import { checkAxis, checkDtypeIn, kernelImpl, zeroTangents } from "./util.js";
 
 /** Physical axis of logical axis `a` when the batch axis `d` is inserted. */
 const phys = (a: number, d: number): number => (a < d ? a : a + 1);
@@ -124,7 +124,7 @@ export function argRules<K extends "argmax" | "argmin">(prim: K): RuleSet<K> {
 /** `cumsum`: linear; its transpose is the cumsum in the other direction. */
 export const cumsumRules: RuleSet<"cumsum"> = {
   abstractEval([x], { axis }) {
-    if (axis < 0 || axis >= x!.ndim) throw new ShapeError(`cumsum: axis ${axis} out of range for ${x!.str()}`);
+    checkAxis("cumsum", axis, x!);
     checkDtypeIn("cumsum", x!, ["float32", "float64", "int32", "uint32"]);
     return [x!];
   },

@@ -1,20 +1,22 @@
 /** Rules for movement primitives: iota, broadcast_in_dim, reshape, transpose, rev, pad, concatenate, slice. */
 import type { NdArray } from "../array.js";
 import { ShapedArray } from "../aval.js";
+import { checkDType } from "../dtype.js";
 import { ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
 import { fmtShape, sizeOf } from "../shape.js";
 import type { RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
-import { batchSize, bdimToFront, checkSameShapeDtype, kernelImpl, moveAxis } from "./util.js";
+import { batchSize, bdimToFront, checkAxes, checkAxis, checkSameShapeDtype, checkShape, kernelImpl, moveAxis } from "./util.js";
 
 const avalOf = (x: NdArray | UndefPrimal): ShapedArray => x.aval;
 
 /** `iota`: no operands, so no derivative and nothing to batch. */
 export const iotaRules: RuleSet<"iota"> = {
   abstractEval(_a, { dtype, shape, dimension }) {
-    if (dimension < 0 || dimension >= shape.length) throw new ShapeError(`iota: dimension ${dimension} out of range for shape ${fmtShape(shape)}`);
-    return [new ShapedArray(shape, dtype)];
+    checkShape("iota", shape);
+    if (!Number.isInteger(dimension) || dimension < 0 || dimension >= shape.length) throw new ShapeError(`iota: dimension ${dimension} out of range for shape ${fmtShape(shape)}`);
+    return [new ShapedArray(shape, checkDType("iota", dtype))];
   },
   impl: kernelImpl("iota"),
   jvp(_p, _t, params) {
@@ -31,6 +33,7 @@ export const broadcastInDimRules: RuleSet<"broadcast_in_dim"> = {
   abstractEval([x], { shape, broadcastDimensions: bd }) {
     const bad = () =>
       new ShapeError(`broadcast_in_dim: cannot broadcast ${x!.str()} to ${fmtShape(shape)} with broadcastDimensions ${fmtShape(bd)}; each operand dim must be 1 or equal its target dim, targets increasing`);
+    checkShape("broadcast_in_dim", shape);
     if (bd.length !== x!.ndim) throw bad();
     for (let i = 0; i < bd.length; i++) {
       const od = bd[i]!;
@@ -102,7 +105,7 @@ export const transposeRules: RuleSet<"transpose"> = {
 /** `rev`: linear and its own transpose. */
 export const revRules: RuleSet<"rev"> = {
   abstractEval([x], { dimensions }) {
-    if (dimensions.some((d) => d < 0 || d >= x!.ndim)) throw new ShapeError(`flip: axes ${fmtShape(dimensions)} out of range for ${x!.str()}`);
+    checkAxes("rev", dimensions, x!);
     return [x!];
   },
   impl: kernelImpl("rev"),
@@ -124,6 +127,7 @@ export const padRules: RuleSet<"pad"> = {
     if (config.length !== x!.ndim) throw new ShapeError(`pad: need one [low, high, interior] per dimension of ${x!.str()}, got ${config.length}`);
     const shape = x!.shape.map((n, i) => {
       const [lo, hi, interior] = config[i]!;
+      if (![lo, hi, interior].every(Number.isInteger)) throw new ShapeError(`pad: padding ${JSON.stringify(config[i])} must be integers`);
       if (interior < 0) throw new ShapeError(`pad: interior padding must be non-negative, got ${interior}`);
       const out = lo + hi + n + Math.max(0, n - 1) * interior;
       if (out < 0) throw new ShapeError(`pad: negative padding ${JSON.stringify(config[i])} removes more than dimension ${i} of ${x!.str()} has`);
@@ -160,7 +164,7 @@ export const padRules: RuleSet<"pad"> = {
 export const concatenateRules: RuleSet<"concatenate"> = {
   abstractEval(avals, { dimension }) {
     const a = avals[0]!;
-    if (dimension < 0 || dimension >= a.ndim) throw new ShapeError(`concatenate: axis ${dimension} out of range for ${a.str()}`);
+    checkAxis("concatenate", dimension, a);
     for (const b of avals) {
       if (b.dtype !== a.dtype || b.ndim !== a.ndim || b.shape.some((d, i) => i !== dimension && d !== a.shape[i])) {
         throw new ShapeError(`concatenate: arrays must match except along axis ${dimension}, got ${avals.map((v) => v.str()).join(", ")}`);
@@ -195,7 +199,7 @@ export const sliceRules: RuleSet<"slice"> = {
   abstractEval([x], { start, limit, strides }) {
     const ok =
       start.length === x!.ndim && limit.length === x!.ndim && strides.length === x!.ndim &&
-      start.every((s, i) => Number.isInteger(s) && s >= 0 && s <= limit[i]! && limit[i]! <= x!.shape[i]! && strides[i]! >= 1);
+      start.every((s, i) => Number.isInteger(s) && Number.isInteger(limit[i]) && Number.isInteger(strides[i]) && s >= 0 && s <= limit[i]! && limit[i]! <= x!.shape[i]! && strides[i]! >= 1);
     if (!ok) throw new ShapeError(`slice: start ${fmtShape(start)}, limit ${fmtShape(limit)}, strides ${fmtShape(strides)} do not fit ${x!.str()}`);
     return [new ShapedArray(start.map((s, i) => Math.ceil((limit[i]! - s) / strides[i]!)), x!.dtype)];
   },

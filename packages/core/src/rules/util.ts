@@ -38,6 +38,22 @@ export function checkDtypeIn(op: string, aval: ShapedArray, allowed: readonly DT
   if (!allowed.includes(aval.dtype)) throw new DTypeError(`${op}: dtype ${aval.dtype} is not supported (${aval.str()}); expected one of ${allowed.join(", ")}`);
 }
 
+/** Require `axis` to be an integer axis of a rank-`ndim` array (lax takes no negative axes). */
+export function checkAxis(op: string, axis: number, aval: ShapedArray): void {
+  if (!Number.isInteger(axis) || axis < 0 || axis >= aval.ndim) throw new ShapeError(`${op}: axis ${axis} out of range for ${aval.str()}`);
+}
+
+/** Require distinct in-range integer axes of `aval`. */
+export function checkAxes(op: string, axes: readonly number[], aval: ShapedArray): void {
+  for (const a of axes) checkAxis(op, a, aval);
+  if (new Set(axes).size !== axes.length) throw new ShapeError(`${op}: repeated axes ${JSON.stringify(axes)} for ${aval.str()}`);
+}
+
+/** Require a shape of non-negative integers (params that create arrays, e.g. iota and broadcast targets). */
+export function checkShape(op: string, shape: readonly number[]): void {
+  if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new ShapeError(`${op}: shape [${shape.join(",")}] must be non-negative integers`);
+}
+
 /** Same aval with another dtype. */
 export function withDtype(aval: ShapedArray, dtype: DType): ShapedArray {
   return new ShapedArray(aval.shape, dtype);

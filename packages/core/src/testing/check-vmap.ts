@@ -18,10 +18,17 @@ export type CheckVmapOptions = Tolerance & {
 type ArrayFn = (...args: NdArray[]) => unknown;
 const leavesOf = (y: unknown): NdArray[] => flatten(y as PyTree)[0] as NdArray[];
 
-/** The k-th example of a batch: floats perturbed so examples differ, other dtypes repeated. */
+/**
+ * The k-th example of a batch: floats perturbed so examples differ; integer and bool arrays rolled
+ * (their flattened values rotated by k), so they differ per example yet keep valid values (indices stay in range).
+ */
 function example(x: NdArray, k: number): NdArray {
-  if (!isFloat(x.dtype) || k === 0) return x;
-  return lax.add(lax.mul(x, lax.fullLike(x, 1 + 0.25 * k)), lax.fullLike(x, 0.125 * k));
+  if (k === 0 || x.size <= 1) return x;
+  if (isFloat(x.dtype)) return lax.add(lax.mul(x, lax.fullLike(x, 1 + 0.25 * k)), lax.fullLike(x, 0.125 * k));
+  const flat = lax.reshape(x, [x.size]);
+  const s = k % x.size;
+  const rolled = lax.concatenate([lax.slice(flat, [s], [x.size]), lax.slice(flat, [0], [s])], 0);
+  return lax.reshape(rolled, x.shape);
 }
 
 function moveFront(x: NdArray, axis: number): NdArray {

@@ -42,7 +42,7 @@ export const BINARY_FNS: Record<BinaryPrim, (a: number, b: number) => number> = 
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   rem: (a, b) => a % b,
-  pow: Math.pow,
+  pow: cPow,
   max: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   min: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
   atan2: Math.atan2,
@@ -50,6 +50,13 @@ export const BINARY_FNS: Record<BinaryPrim, (a: number, b: number) => number> = 
   or: (a, b) => a | b,
   xor: (a, b) => a ^ b,
 };
+
+/** C's pow (as XLA): unlike Math.pow, 1^y = 1 and (−1)^±∞ = 1, even for y = NaN. */
+function cPow(a: number, b: number): number {
+  if (a === 1) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
+  return Math.pow(a, b);
+}
 
 /** Integer overrides where float arithmetic would be wrong (exact products, truncating division). */
 const INT_OVERRIDES: Partial<Record<BinaryPrim, (a: number, b: number) => number>> = {
@@ -115,13 +122,27 @@ export function selectNKernel(inputs: readonly ConcreteArray[], _p: unknown, out
   return wrap(y, out);
 }
 
-/** Cast to `out.dtype`: float→int truncates toward zero, anything→bool is `x ≠ 0`. */
+/** Integer range of each integer dtype, for saturating float→int casts. */
+const INT_RANGE: Partial<Record<string, readonly [number, number]>> = { int32: [-2147483648, 2147483647], uint32: [0, 4294967295] };
+
+/**
+ * Cast to `out.dtype`: anything→bool is `x ≠ 0`; float→int truncates toward zero, saturates at the
+ * integer range and sends NaN to 0 (XLA's semantics; storing into an Int32Array would wrap instead);
+ * int→int wraps (two's complement).
+ */
 export function convertKernel(inputs: readonly ConcreteArray[], _p: unknown, out: ShapedArray): ConcreteArray {
   const x = data(inputs[0]!);
   const y = alloc(out);
+  const range = INT_RANGE[out.dtype];
+  const fromFloat = inputs[0]!.dtype === "float32" || inputs[0]!.dtype === "float64";
   if (out.dtype === "bool") for (let i = 0; i < x.length; i++) y[i] = x[i] !== 0 ? 1 : 0;
-  else if (out.dtype === "int32" || out.dtype === "uint32") for (let i = 0; i < x.length; i++) y[i] = Number.isFinite(x[i]!) ? Math.trunc(x[i]!) : 0;
-  else y.set(x);
+  else if (range && fromFloat) {
+    const [lo, hi] = range;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      y[i] = Number.isNaN(v) ? 0 : v <= lo ? lo : v >= hi ? hi : Math.trunc(v);
+    }
+  } else y.set(x);
   return wrap(y, out);
 }
 

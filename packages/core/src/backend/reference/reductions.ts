@@ -13,6 +13,15 @@ const REDUCERS: Record<ReducePrim, Reducer> = {
   reduce_min: { init: Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a < x ? a : x) },
 };
 
+// Integer sums and products wrap exactly like int32 arithmetic: a float accumulator would lose the
+// low bits once a product passes 2^53 (the result must be the product mod 2^32).
+const INT_STEPS: Partial<Record<ReducePrim, (a: number, x: number) => number>> = {
+  reduce_sum: (a, x) => (a + x) | 0,
+  reduce_prod: (a, x) => Math.imul(a, x),
+};
+
+const isFloatDtype = (d: string): boolean => d === "float32" || d === "float64";
+
 /** Move `axes` to the end so each output element reduces one contiguous run. */
 function axesLast(x: ConcreteArray, axes: readonly number[]): { buf: ArrayLike<number>; inner: number } {
   const rank = x.ndim;
@@ -25,12 +34,14 @@ function axesLast(x: ConcreteArray, axes: readonly number[]): { buf: ArrayLike<n
 
 /** Kernel for reduction `prim` over `params.axes`. */
 export function reduceKernel(prim: ReducePrim) {
-  const { init, step } = REDUCERS[prim];
+  const { init, step: floatStep } = REDUCERS[prim];
   return (inputs: readonly ConcreteArray[], params: PrimParams["reduce_sum"], out: ShapedArray): ConcreteArray => {
     const x = inputs[0]!;
     const { buf, inner } = axesLast(x, params.axes);
     const y = alloc(out);
-    const isIntMax = (prim === "reduce_max" || prim === "reduce_min") && out.dtype !== "float32" && out.dtype !== "float64";
+    // int32 wrapping is also right for uint32: storing into a Uint32Array reinterprets the low 32 bits.
+    const step = isFloatDtype(out.dtype) ? floatStep : (INT_STEPS[prim] ?? floatStep);
+    const isIntMax = (prim === "reduce_max" || prim === "reduce_min") && !isFloatDtype(out.dtype);
     // Integer max/min of an empty axis has no infinity to start from; use the dtype's bounds.
     const start = isIntMax ? intBound(out.dtype, prim === "reduce_max") : init;
     for (let o = 0; o < y.length; o++) {
@@ -86,13 +97,14 @@ export function cumsumKernel(inputs: readonly ConcreteArray[], params: PrimParam
   const n = x.shape[params.axis]!;
   const inner = x.shape.slice(params.axis + 1).reduce((a, b) => a * b, 1);
   const outer = x.shape.slice(0, params.axis).reduce((a, b) => a * b, 1);
+  const wrapInt = !isFloatDtype(out.dtype); // keep the running sum exact in int32 arithmetic
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       let acc = 0;
       for (let jj = 0; jj < n; jj++) {
         const j = params.reverse ? n - 1 - jj : jj;
         const idx = (o * n + j) * inner + k;
-        acc += src[idx]!;
+        acc = wrapInt ? (acc + src[idx]!) | 0 : acc + src[idx]!;
         y[idx] = acc;
       }
     }

@@ -45,7 +45,16 @@ function erfcLarge(x: number): number {
   return Math.exp(-x * x) / (f * Math.sqrt(Math.PI));
 }
 
-/** Inverse error function: Giles' single-precision approximation refined by two Newton steps. */
+/** erfc(x) for x ≥ 0, keeping relative accuracy in the tail (where 1 − erf(x) would cancel). */
+function erfcNonNegative(x: number): number {
+  return x >= 2.5 ? erfcLarge(x) : 1 - erf(x);
+}
+
+/**
+ * Inverse error function: Giles' single-precision approximation refined by Newton steps. Near ±1 the
+ * steps solve erfc(x) = 1 − |y| instead of erf(x) = y: 1 − |y| is exact there, while erf(x) − y
+ * cancels to an absolute error of 1e-16, which erf's tiny slope turns into ~1e-8 in x.
+ */
 export function erfInv(y: number): number {
   if (Number.isNaN(y) || y < -1 || y > 1) return NaN;
   if (y === 1) return Infinity;
@@ -77,11 +86,15 @@ export function erfInv(y: number): number {
     p = 2.83297682 + p * w;
     x = p * y;
   }
-  for (let i = 0; i < 2; i++) {
-    const err = erf(x) - y;
-    x -= err / (TWO_OVER_SQRT_PI * Math.exp(-x * x));
+  if (Math.abs(y) < 0.5) {
+    for (let i = 0; i < 2; i++) x -= (erf(x) - y) / (TWO_OVER_SQRT_PI * Math.exp(-x * x));
+    return x;
   }
-  return x;
+  const s = Math.sign(y);
+  let a = Math.abs(x);
+  const q = 1 - Math.abs(y);
+  for (let i = 0; i < 3; i++) a += (erfcNonNegative(a) - q) / (TWO_OVER_SQRT_PI * Math.exp(-a * a));
+  return s * a;
 }
 
 /** Round half to even (NumPy's `round`). */
