@@ -15,4 +15,4 @@ export { stopGradient, makeJaxpr, type TracedJaxpr } from "./transforms/misc.js"
 export { type Backend, getBackend, setBackend, referenceBackend } from "./backend/backend.js";
 export type { PrimName, PrimParams } from "./primitives.js";
 export { primitiveNames } from "./rules/table.js";
-export { jit, type JitOptions, type Jitted, type JitCacheInfo } from "./transforms/jit.js";
+export { jit, type JitOptions, type Jitted, type JitCacheInfo, type Lowered } from "./transforms/jit.js";

@@ -13,6 +13,7 @@ import { jvpFlat } from "../interpreters/jvp.js";
 import { partialEvalJaxpr } from "../interpreters/partial-eval-jaxpr.js";
 import { backwardPass } from "../interpreters/transpose.js";
 import { bind } from "../trace.js";
+import { planFor, runPlan } from "../jit/plan.js";
 import type { BDim, RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
 import { batchSize, bdimToFront } from "./util.js";
@@ -39,7 +40,7 @@ export const pjitRules: RuleSet<"pjit"> = {
     });
     return jaxpr.outs.map((o) => o.aval);
   },
-  impl: (args, { jaxpr }) => evalJaxpr(jaxpr, args),
+  impl: (args, { jaxpr }) => runPlan(planFor(jaxpr), args),
   jvp(primals, tangents, { jaxpr, name }) {
     let cached = jvpCache.get(jaxpr);
     if (!cached) {

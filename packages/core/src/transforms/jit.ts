@@ -5,6 +5,7 @@
 import { type NdArray, isTracer } from "../array.js";
 import { makeJaxprFlat } from "../interpreters/jaxpr-trace.js";
 import type { Jaxpr } from "../interpreters/jaxpr-types.js";
+import { describePlan, planFor } from "../jit/plan.js";
 import { bind } from "../trace.js";
 import { type TreeDef, treedefToString, unflatten } from "../tree.js";
 import { flattenArgs, flattenFun } from "./flat.js";
@@ -23,8 +24,15 @@ export type JitOptions = {
 /** Cache statistics of a jitted function. */
 export type JitCacheInfo = { hits: number; misses: number; size: number };
 
-/** A jitted function: same call signature, plus cache inspection. */
-export type Jitted<F extends Fn> = F & { cacheInfo(): JitCacheInfo };
+/** What `lower` shows of a jitted function for given arguments. */
+export type Lowered = { readonly jaxpr: string; readonly plan: string };
+
+/** A jitted function: same call signature, plus cache inspection and the compiled program. */
+export type Jitted<F extends Fn> = F & {
+  cacheInfo(): JitCacheInfo;
+  /** The simplified jaxpr and the execution plan (steps, buffer sizes, peak bytes) for these arguments. */
+  lower(...args: Parameters<F>): Lowered;
+};
 
 type Entry = { jaxpr: Jaxpr; consts: NdArray[]; outTree: TreeDef };
 
@@ -47,7 +55,7 @@ export function jit<F extends Fn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const name = opts.name ?? (f.name || "fn");
   const cache = new Map<string, Entry>();
   const stats = { hits: 0, misses: 0 };
-  const jitted = (...args: unknown[]) => {
+  const entryFor = (args: unknown[]): [Entry, NdArray[]] => {
     const dynamic = args.filter((_, i) => !statics.has(i));
     const [leaves, inTree] = flattenArgs(dynamic);
     const key = [
@@ -69,9 +77,17 @@ export function jit<F extends Fn>(f: F, opts: JitOptions = {}): Jitted<F> {
       // A program that closed over a tracer of an enclosing transformation is only valid for this call.
       if (!closed.consts.some(isTracer)) cache.set(key, entry);
     }
+    return [entry, leaves];
+  };
+  const jitted = (...args: unknown[]) => {
+    const [entry, leaves] = entryFor(args);
     const outs = bind("pjit", [...entry.consts, ...leaves], { jaxpr: entry.jaxpr, numConsts: entry.consts.length, name });
     return unflatten(entry.outTree, outs);
   };
-  return Object.assign(jitted, { cacheInfo: () => ({ ...stats, size: cache.size }) }) as unknown as Jitted<F>;
+  const lower = (...args: unknown[]): Lowered => {
+    const plan = planFor(entryFor(args)[0].jaxpr);
+    return { jaxpr: plan.jaxpr.toString(entryFor(args)[0].consts.length), plan: describePlan(plan) };
+  };
+  return Object.assign(jitted, { cacheInfo: () => ({ ...stats, size: cache.size }), lower }) as unknown as Jitted<F>;
 }
 

@@ -1,7 +1,7 @@
 /** Transformation specs for single primitives: abstractEval vs impl, derivatives, and vmap. */
 import { describe, expect, it } from "vitest";
 import { type DTypeError, type NdArray, type PrimName, type ShapeError, isFloat, jvp, lax, makeJaxpr, vjp } from "../../src/index.js";
-import { type CheckGradsOptions, type CheckVmapOptions, checkGrads, checkVmap, randomArray } from "../../src/testing/index.js";
+import { type CheckGradsOptions, type CheckVmapOptions, checkGrads, checkJit, checkVmap, randomArray } from "../../src/testing/index.js";
 
 type Fn = (...xs: NdArray[]) => NdArray;
 
@@ -108,6 +108,7 @@ export function describeSpecs(specs: readonly Spec[]): void {
         it("abstractEval matches impl and f binds the primitive", () => checkAbstractEval(s));
         if (s.grads !== "none") it(`grads (${s.grads})`, () => checkSpecGrads(s));
         if (s.vmap !== false) it("vmap", () => checkVmap(s.f, s.args, s.vmap || {}));
+        it("jit equals eager", () => checkJit(s.f, s.args, { rtol: 0, atol: 0 }));
         if (s.vmap !== false && s.grads === "check") it("vmap of jvp and of vjp", () => checkVmapOfDerivatives(s));
       });
     }

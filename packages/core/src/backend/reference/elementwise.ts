@@ -59,14 +59,14 @@ function cPow(a: number, b: number): number {
 }
 
 /** Integer overrides where float arithmetic would be wrong (exact products, truncating division). */
-const INT_OVERRIDES: Partial<Record<BinaryPrim, (a: number, b: number) => number>> = {
+export const INT_OVERRIDES: Partial<Record<BinaryPrim, (a: number, b: number) => number>> = {
   mul: Math.imul,
   div: (a, b) => (b === 0 ? 0 : Math.trunc(a / b)),
   rem: (a, b) => (b === 0 ? 0 : a % b),
   pow: (a, b) => (b < 0 ? (a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0) : Math.pow(a, b)),
 };
 
-const COMPARE_FNS: Record<ComparePrim, (a: number, b: number) => boolean> = {
+export const COMPARE_FNS: Record<ComparePrim, (a: number, b: number) => boolean> = {
   eq: (a, b) => a === b,
   ne: (a, b) => a !== b,
   lt: (a, b) => a < b,
@@ -123,7 +123,7 @@ export function selectNKernel(inputs: readonly ConcreteArray[], _p: unknown, out
 }
 
 /** Integer range of each integer dtype, for saturating float→int casts. */
-const INT_RANGE: Partial<Record<string, readonly [number, number]>> = { int32: [-2147483648, 2147483647], uint32: [0, 4294967295] };
+export const INT_RANGE: Partial<Record<string, readonly [number, number]>> = { int32: [-2147483648, 2147483647], uint32: [0, 4294967295] };
 
 /**
  * Cast to `out.dtype`: anything→bool is `x ≠ 0`; float→int truncates toward zero, saturates at the

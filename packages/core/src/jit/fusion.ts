@@ -1,0 +1,128 @@
+/**
+ * Loop fusion: maximal runs of elementwise equations with one output shape become a single
+ * generated loop, so intermediates are never materialised and each element is touched once.
+ */
+import type { DType } from "../dtype.js";
+import { type Atom, type Jaxpr, type JaxprEqn, Lit, type Var } from "../interpreters/jaxpr-types.js";
+import { isFusible, scalarExpr, scalarFunctionTable, store } from "./scalar-code.js";
+
+/** A fused elementwise loop: reads `inputs`, writes the `outputs` that are used outside it. */
+export type FusedGroup = {
+  readonly kind: "fused";
+  readonly eqns: JaxprEqn[];
+  readonly inputs: Atom[];
+  readonly outputs: Var[];
+  readonly shape: readonly number[];
+  readonly run: (ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
+};
+
+/** A step of a plan: one equation run as a kernel, or a fused loop. */
+export type Step = { readonly kind: "eqn"; readonly eqn: JaxprEqn } | FusedGroup;
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+type Open = { eqns: JaxprEqn[]; shape: readonly number[]; closed: boolean; produced: Set<Var> };
+
+/** Partition `jaxpr`'s equations into kernel steps and fused groups (in an order that respects dependencies). */
+export function fuse(jaxpr: Jaxpr): Step[] {
+  const producer = new Map<Var, Open>();
+  const groups: Open[] = [];
+  // Each entry is a kernel equation or a group (placed where its last equation was).
+  const order: (JaxprEqn | Open)[] = [];
+  const position = new Map<JaxprEqn, number>(jaxpr.eqns.map((e, i) => [e, i]));
+  for (const eqn of jaxpr.eqns) {
+    const inputGroups = new Set<Open>();
+    for (const a of eqn.inputs) if (!(a instanceof Lit)) {
+      const g = producer.get(a);
+      if (g) inputGroups.add(g);
+    }
+    const shape = eqn.outBinders[0]?.aval.shape;
+    let target: Open | undefined;
+    const fusible = isFusible(eqn) && shape !== undefined && eqn.outBinders.length === 1;
+    const joinable = fusible ? [...inputGroups].filter((g) => !g.closed && sameShape(g.shape, shape)) : [];
+    target = joinable[0];
+    // Open groups of the same shape feeding this equation merge into one loop (none has outside users yet).
+    for (const g of joinable.slice(1)) {
+      target!.eqns.push(...g.eqns);
+      for (const v of g.produced) {
+        producer.set(v, target!);
+        target!.produced.add(v);
+      }
+      order.splice(order.indexOf(g), 1);
+    }
+    if (target) target.eqns.sort((a, b) => position.get(a)! - position.get(b)!);
+    // Any other group whose value this equation reads must be materialised now: close it.
+    for (const g of inputGroups) if (g !== target && !joinable.includes(g)) g.closed = true;
+    if (target) {
+      target.eqns.push(eqn);
+      // Move the group's execution point to this, its latest, equation.
+      order.splice(order.indexOf(target), 1);
+      order.push(target);
+    } else if (fusible) {
+      target = { eqns: [eqn], shape: shape!, closed: false, produced: new Set() };
+      groups.push(target);
+      order.push(target);
+    } else {
+      order.push(eqn);
+    }
+    if (target) for (const v of eqn.outBinders) {
+      producer.set(v, target);
+      target.produced.add(v);
+    }
+  }
+  const usedOutside = new Set<Var>();
+  const markUses = (atoms: readonly Atom[], owner: Open | null) => {
+    for (const a of atoms) if (!(a instanceof Lit) && producer.get(a) && producer.get(a) !== owner) usedOutside.add(a);
+  };
+  for (const o of order) {
+    if ("prim" in o) markUses(o.inputs, null);
+    else for (const e of o.eqns) markUses(e.inputs, o);
+  }
+  markUses(jaxpr.outs, null);
+  return order.map((o) => ("prim" in o ? { kind: "eqn", eqn: o } : compileGroup(o, usedOutside)));
+}
+
+const F = scalarFunctionTable();
+
+function compileGroup(g: Open, usedOutside: Set<Var>): Step {
+  if (g.eqns.length === 1 && g.eqns[0]!.prim !== "broadcast_in_dim") return { kind: "eqn", eqn: g.eqns[0]! };
+  const inputs: Atom[] = [];
+  const names = new Map<Atom, string>();
+  const lines: string[] = [];
+  const pre: string[] = [];
+  const nameOf = (a: Atom): string => {
+    let n = names.get(a);
+    if (n !== undefined) return n;
+    // An input from outside the loop: full-size arrays are read at i, 0-d ones once before the loop.
+    const k = inputs.length;
+    inputs.push(a);
+    if (a.aval.ndim === 0) {
+      pre.push(`const s${k} = ins[${k}][0];`);
+      n = `s${k}`;
+    } else {
+      pre.push(`const in${k} = ins[${k}];`);
+      n = `x${k}`;
+      lines.push(`const x${k} = in${k}[i];`);
+    }
+    names.set(a, n);
+    return n;
+  };
+  const outputs: Var[] = [];
+  const body: string[] = [];
+  g.eqns.forEach((e, j) => {
+    const args = e.inputs.map(nameOf);
+    const out = e.outBinders[0]!;
+    const dtype: DType = out.aval.dtype;
+    body.push(`const t${j} = ${store(scalarExpr(e, args), dtype)};`);
+    names.set(out, `t${j}`);
+    if (usedOutside.has(out)) {
+      body.push(`o${outputs.length}[i] = t${j};`);
+      pre.push(`const o${outputs.length} = outs[${outputs.length}];`);
+      outputs.push(out);
+    }
+  });
+  const src = `${pre.join("\n")}\nfor (let i = 0; i < n; i++) {\n${[...lines, ...body].join("\n")}\n}`;
+  // Generated once per program and cached with its plan; `F` holds the out-of-line scalar functions.
+  const fn = new Function("F", "ins", "outs", "n", src) as (f: typeof F, ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
+  return { kind: "fused", eqns: g.eqns, inputs, outputs, shape: g.shape, run: (ins, outs, n) => fn(F, ins, outs, n) };
+}
