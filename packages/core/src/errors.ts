@@ -20,6 +20,11 @@ export class EscapedTracerError extends Error {
   override name = "EscapedTracerError";
 }
 
+/** A primitive produced a NaN under `debugNans`. */
+export class FloatingPointError extends Error {
+  override name = "FloatingPointError";
+}
+
 /** A checkpoint file or object could not be decoded. */
 export class CheckpointError extends Error {
   override name = "CheckpointError";

@@ -2,7 +2,8 @@
 export { NdArray, type ArrayLike } from "./array.js";
 export { ShapedArray } from "./aval.js";
 export { type DType, promoteTypes, isFloat } from "./dtype.js";
-export { ShapeError, DTypeError, ConcretizationError, EscapedTracerError, CheckpointError } from "./errors.js";
+export { ShapeError, DTypeError, ConcretizationError, EscapedTracerError, CheckpointError, FloatingPointError } from "./errors.js";
+export { debugNans } from "./debug.js";
 export * as np from "./np/index.js";
 export * as lax from "./lax/index.js";
 export * as tree from "./tree.js";

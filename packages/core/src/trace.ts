@@ -4,6 +4,7 @@
  */
 import { type ConcreteArray, type NdArray, Tracer } from "./array.js";
 import type { ShapedArray } from "./aval.js";
+import { checkNans, nanChecksEnabled } from "./debug.js";
 import { EscapedTracerError } from "./errors.js";
 import { type MainTrace, Trace, type TraceConstructor } from "./trace-base.js";
 
@@ -19,7 +20,10 @@ export class EvalTrace extends Trace<never> {
   override processPrimitive<K extends PrimName>(prim: K, args: NdArray[], params: PrimParams[K]): NdArray[] {
     const rules = rulesFor(prim);
     const outAvals = rules.abstractEval(args.map((a) => a.aval), params);
-    return rules.impl(args as ConcreteArray[], params, outAvals);
+    const outs = rules.impl(args as ConcreteArray[], params, outAvals);
+    // pjit is checked equation by equation (its impl evaluates the jaxpr when checks are on).
+    if (nanChecksEnabled() && prim !== "pjit") checkNans(prim, args, outs);
+    return outs;
   }
   override avalOf(): ShapedArray {
     throw new Error("EvalTrace has no tracers");

@@ -14,6 +14,7 @@ import { partialEvalJaxpr } from "../interpreters/partial-eval-jaxpr.js";
 import { backwardPass } from "../interpreters/transpose.js";
 import { bind } from "../trace.js";
 import { planFor, runPlan } from "../jit/plan.js";
+import { nanChecksEnabled } from "../debug.js";
 import type { BDim, RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
 import { batchSize, bdimToFront } from "./util.js";
@@ -40,7 +41,7 @@ export const pjitRules: RuleSet<"pjit"> = {
     });
     return jaxpr.outs.map((o) => o.aval);
   },
-  impl: (args, { jaxpr }) => runPlan(planFor(jaxpr), args),
+  impl: (args, { jaxpr }) => (nanChecksEnabled() ? evalJaxpr(jaxpr, args) : runPlan(planFor(jaxpr), args)),
   jvp(primals, tangents, { jaxpr, name }) {
     let cached = jvpCache.get(jaxpr);
     if (!cached) {
