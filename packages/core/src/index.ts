@@ -6,6 +6,7 @@ export { ShapeError, DTypeError, ConcretizationError, EscapedTracerError, Checkp
 export { debugNans } from "./debug.js";
 export * as np from "./np/index.js";
 export * as lax from "./lax/index.js";
+export * as random from "./random/index.js";
 export * as tree from "./tree.js";
 export type { PyTree, TreeDef, Leaf } from "./tree.js";
 export { jvp, linearize, vjp, grad, valueAndGrad, type GradOptions } from "./transforms/autodiff.js";
@@ -17,3 +18,8 @@ export { type Backend, getBackend, setBackend, referenceBackend } from "./backen
 export type { PrimName, PrimParams } from "./primitives.js";
 export { primitiveNames } from "./rules/table.js";
 export { jit, type JitOptions, type Jitted, type JitCacheInfo, type Lowered } from "./transforms/jit.js";
+export { scan, type ScanOptions } from "./control-flow/scan.js";
+export { whileLoop } from "./control-flow/while-loop.js";
+export { foriLoop } from "./control-flow/fori-loop.js";
+export { cond, switchCase } from "./control-flow/cond.js";
+export * as linalg from "./linalg/index.js";

@@ -82,7 +82,7 @@ export function fuse(jaxpr: Jaxpr): Step[] {
   return order.map((o) => ("prim" in o ? { kind: "eqn", eqn: o } : compileGroup(o, usedOutside)));
 }
 
-const F = scalarFunctionTable();
+let table: ReturnType<typeof scalarFunctionTable> | undefined;
 
 function compileGroup(g: Open, usedOutside: Set<Var>): Step {
   if (g.eqns.length === 1 && g.eqns[0]!.prim !== "broadcast_in_dim") return { kind: "eqn", eqn: g.eqns[0]! };
@@ -123,6 +123,7 @@ function compileGroup(g: Open, usedOutside: Set<Var>): Step {
   });
   const src = `${pre.join("\n")}\nfor (let i = 0; i < n; i++) {\n${[...lines, ...body].join("\n")}\n}`;
   // Generated once per program and cached with its plan; `F` holds the out-of-line scalar functions.
+  const F = (table ??= scalarFunctionTable());
   const fn = new Function("F", "ins", "outs", "n", src) as (f: typeof F, ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
   return { kind: "fused", eqns: g.eqns, inputs, outputs, shape: g.shape, run: (ins, outs, n) => fn(F, ins, outs, n) };
 }

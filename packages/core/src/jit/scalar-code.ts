@@ -9,19 +9,23 @@ import type { JaxprEqn } from "../interpreters/jaxpr-types.js";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../primitives.js";
 import { BINARY_FNS, COMPARE_FNS, INT_OVERRIDES, INT_RANGE, UNARY_FNS } from "../backend/reference/elementwise.js";
 
-/** Primitives that fuse into elementwise loops. */
-export const FUSIBLE = new Set<string>([
-  ...Object.keys(UNARY_FNS),
-  ...Object.keys(BINARY_FNS),
-  ...Object.keys(COMPARE_FNS),
-  "select_n",
-  "convert_element_type",
-  "stop_gradient",
-]);
+let fusible: Set<string> | undefined;
+
+/** Primitives that fuse into elementwise loops (built on first use: the kernel tables live in a module cycle). */
+function fusiblePrims(): Set<string> {
+  return (fusible ??= new Set<string>([
+    ...Object.keys(UNARY_FNS),
+    ...Object.keys(BINARY_FNS),
+    ...Object.keys(COMPARE_FNS),
+    "select_n",
+    "convert_element_type",
+    "stop_gradient",
+  ]));
+}
 
 /** Whether `eqn` can join an elementwise loop (a broadcast of a scalar counts: it reads element 0). */
 export function isFusible(eqn: JaxprEqn): boolean {
-  if (FUSIBLE.has(eqn.prim)) return true;
+  if (fusiblePrims().has(eqn.prim)) return true;
   return eqn.prim === "broadcast_in_dim" && eqn.inputs[0]!.aval.ndim === 0;
 }
 

@@ -25,10 +25,10 @@ const unary = (f: (a: NdArray) => NdArray): Unary => (x) => f(asArray(x));
 const floatUnary = (f: (a: NdArray) => NdArray): Unary => (x) => f(toFloat(asArray(x)));
 const c = (x: NdArray, v: number) => lax.fullLike(x, v);
 
-/** x + y */ export const add = binary("add", lax.add);
-/** x − y */ export const subtract = binary("subtract", lax.sub);
-/** x ⊙ y (Hadamard product) */ export const multiply = binary("multiply", lax.mul);
-/** x ⊘ y (true division: integers are promoted to float32) */ export const divide = floatBinary("divide", lax.div);
+/** x + y */ export const add = binary("add", (a, b) => lax.add(a, b));
+/** x − y */ export const subtract = binary("subtract", (a, b) => lax.sub(a, b));
+/** x ⊙ y (Hadamard product) */ export const multiply = binary("multiply", (a, b) => lax.mul(a, b));
+/** x ⊘ y (true division: integers are promoted to float32) */ export const divide = floatBinary("divide", (a, b) => lax.div(a, b));
 /** Integer division rounding toward −∞ (floats: floor(x / y)). */
 export const floorDivide: Binary = (x, y) => {
   const [a, b] = promoteAndBroadcast("floorDivide", x, y);
@@ -45,16 +45,16 @@ export const mod: Binary = (x, y) => {
   const fix = lax.and(lax.ne(r, c(r, 0)), lax.ne(lax.lt(r, c(r, 0)), lax.lt(b!, c(b!, 0))));
   return lax.selectN(fix, r, lax.add(r, b!));
 };
-/** x^y (float) */ export const power = floatBinary("power", lax.pow);
-/** Elementwise maximum (NaN-propagating) */ export const maximum = binary("maximum", lax.max);
-/** Elementwise minimum (NaN-propagating) */ export const minimum = binary("minimum", lax.min);
-/** atan2(y, x) */ export const arctan2 = floatBinary("arctan2", lax.atan2);
-/** x == y */ export const equal = binary("equal", lax.eq);
-/** x != y */ export const notEqual = binary("notEqual", lax.ne);
-/** x < y */ export const less = binary("less", lax.lt);
-/** x <= y */ export const lessEqual = binary("lessEqual", lax.le);
-/** x > y */ export const greater = binary("greater", lax.gt);
-/** x >= y */ export const greaterEqual = binary("greaterEqual", lax.ge);
+/** x^y (float) */ export const power = floatBinary("power", (a, b) => lax.pow(a, b));
+/** Elementwise maximum (NaN-propagating) */ export const maximum = binary("maximum", (a, b) => lax.max(a, b));
+/** Elementwise minimum (NaN-propagating) */ export const minimum = binary("minimum", (a, b) => lax.min(a, b));
+/** atan2(y, x) */ export const arctan2 = floatBinary("arctan2", (a, b) => lax.atan2(a, b));
+/** x == y */ export const equal = binary("equal", (a, b) => lax.eq(a, b));
+/** x != y */ export const notEqual = binary("notEqual", (a, b) => lax.ne(a, b));
+/** x < y */ export const less = binary("less", (a, b) => lax.lt(a, b));
+/** x <= y */ export const lessEqual = binary("lessEqual", (a, b) => lax.le(a, b));
+/** x > y */ export const greater = binary("greater", (a, b) => lax.gt(a, b));
+/** x >= y */ export const greaterEqual = binary("greaterEqual", (a, b) => lax.ge(a, b));
 /** Logical and of truth values. */
 export const logicalAnd: Binary = (x, y) => lax.and(...(promoteAndBroadcast("logicalAnd", toBool(x), toBool(y)) as [NdArray, NdArray]));
 /** Logical or of truth values. */
@@ -69,41 +69,41 @@ function toBool(x: ArrayLike): NdArray {
   return a.dtype === "bool" ? a : lax.ne(a, c(a, 0));
 }
 
-/** −x */ export const negative = unary(lax.neg);
-/** sign(x) ∈ {−1, 0, 1} */ export const sign = unary(lax.sign);
-/** |x| */ export const abs = unary(lax.abs);
+/** −x */ export const negative = unary((a) => lax.neg(a));
+/** sign(x) ∈ {−1, 0, 1} */ export const sign = unary((a) => lax.sign(a));
+/** |x| */ export const abs = unary((a) => lax.abs(a));
 /** Integer and bool inputs are already whole: returned unchanged (as NumPy 2 and JAX do), floats rounded by `f`. */
 const rounding = (f: (a: NdArray) => NdArray): Unary => (x) => {
   const a = asArray(x);
   return isFloat(a.dtype) ? f(a) : a;
 };
-/** floor(x) */ export const floor = rounding(lax.floor);
-/** ceil(x) */ export const ceil = rounding(lax.ceil);
-/** Round half to even. */ export const round = rounding(lax.round);
-/** e^x */ export const exp = floatUnary(lax.exp);
+/** floor(x) */ export const floor = rounding((a) => lax.floor(a));
+/** ceil(x) */ export const ceil = rounding((a) => lax.ceil(a));
+/** Round half to even. */ export const round = rounding((a) => lax.round(a));
+/** e^x */ export const exp = floatUnary((a) => lax.exp(a));
 /** 2^x */ export const exp2 = floatUnary((a) => lax.exp(lax.mul(a, c(a, Math.LN2))));
-/** ln x */ export const log = floatUnary(lax.log);
+/** ln x */ export const log = floatUnary((a) => lax.log(a));
 /** log₂ x */ export const log2 = floatUnary((a) => lax.div(lax.log(a), c(a, Math.LN2)));
 /** log₁₀ x */ export const log10 = floatUnary((a) => lax.div(lax.log(a), c(a, Math.LN10)));
-/** e^x − 1, accurate near 0 */ export const expm1 = floatUnary(lax.expm1);
-/** ln(1 + x), accurate near 0 */ export const log1p = floatUnary(lax.log1p);
-/** √x */ export const sqrt = floatUnary(lax.sqrt);
-/** 1/√x */ export const rsqrt = floatUnary(lax.rsqrt);
+/** e^x − 1, accurate near 0 */ export const expm1 = floatUnary((a) => lax.expm1(a));
+/** ln(1 + x), accurate near 0 */ export const log1p = floatUnary((a) => lax.log1p(a));
+/** √x */ export const sqrt = floatUnary((a) => lax.sqrt(a));
+/** 1/√x */ export const rsqrt = floatUnary((a) => lax.rsqrt(a));
 /** ∛x */ export const cbrt = floatUnary((a) => lax.mul(lax.sign(a), lax.pow(lax.abs(a), c(a, 1 / 3))));
 /** x² */ export const square = unary((a) => lax.mul(a, a));
 /** 1/x */ export const reciprocal = floatUnary((a) => lax.div(c(a, 1), a));
-/** sin x */ export const sin = floatUnary(lax.sin);
-/** cos x */ export const cos = floatUnary(lax.cos);
-/** tan x */ export const tan = floatUnary(lax.tan);
-/** arcsin x */ export const arcsin = floatUnary(lax.asin);
-/** arccos x */ export const arccos = floatUnary(lax.acos);
-/** arctan x */ export const arctan = floatUnary(lax.atan);
-/** sinh x */ export const sinh = floatUnary(lax.sinh);
-/** cosh x */ export const cosh = floatUnary(lax.cosh);
-/** tanh x */ export const tanh = floatUnary(lax.tanh);
-/** erf x (Gaussian CDF is (1 + erf(x/√2))/2) */ export const erf = floatUnary(lax.erf);
-/** erf⁻¹ x (inverse-CDF sampling) */ export const erfinv = floatUnary(lax.erfInv);
-/** 1/(1 + e^−x) */ export const sigmoid = floatUnary(lax.logistic);
+/** sin x */ export const sin = floatUnary((a) => lax.sin(a));
+/** cos x */ export const cos = floatUnary((a) => lax.cos(a));
+/** tan x */ export const tan = floatUnary((a) => lax.tan(a));
+/** arcsin x */ export const arcsin = floatUnary((a) => lax.asin(a));
+/** arccos x */ export const arccos = floatUnary((a) => lax.acos(a));
+/** arctan x */ export const arctan = floatUnary((a) => lax.atan(a));
+/** sinh x */ export const sinh = floatUnary((a) => lax.sinh(a));
+/** cosh x */ export const cosh = floatUnary((a) => lax.cosh(a));
+/** tanh x */ export const tanh = floatUnary((a) => lax.tanh(a));
+/** erf x (Gaussian CDF is (1 + erf(x/√2))/2) */ export const erf = floatUnary((a) => lax.erf(a));
+/** erf⁻¹ x (inverse-CDF sampling) */ export const erfinv = floatUnary((a) => lax.erfInv(a));
+/** 1/(1 + e^−x) */ export const sigmoid = floatUnary((a) => lax.logistic(a));
 /** ln(1 + e^x), computed stably as max(x, 0) + log1p(e^−|x|). */
 export const softplus = floatUnary((a) => lax.add(lax.max(a, c(a, 0)), lax.log1p(lax.exp(lax.neg(lax.abs(a))))));
 /** ln(e^x + e^y), computed stably. */
@@ -113,7 +113,7 @@ export const logaddexp: Binary = (x, y) => {
   const safeM = lax.selectN(lax.isFinite(m), lax.zerosLike(m), lax.stopGradient(m));
   return lax.add(safeM, lax.log(lax.add(lax.exp(lax.sub(a, safeM)), lax.exp(lax.sub(b, safeM)))));
 };
-/** Whether each element is finite. */ export const isfinite = floatUnary(lax.isFinite);
+/** Whether each element is finite. */ export const isfinite = floatUnary((a) => lax.isFinite(a));
 /** Whether each element is NaN. */ export const isnan = floatUnary((a) => lax.ne(a, a));
 /** Whether each element is ±∞. */
 export const isinf = floatUnary((a) => lax.and(lax.eq(a, a), lax.not(lax.isFinite(a))));
