@@ -45,7 +45,25 @@ export const mod: Binary = (x, y) => {
   const fix = lax.and(lax.ne(r, c(r, 0)), lax.ne(lax.lt(r, c(r, 0)), lax.lt(b!, c(b!, 0))));
   return lax.selectN(fix, r, lax.add(r, b!));
 };
-/** x^y (float) */ export const power = floatBinary("power", (a, b) => lax.pow(a, b));
+const generalPower = floatBinary("power", (a, b) => lax.pow(a, b));
+
+/** x^n for a JS integer n by repeated squaring: exact, and differentiable for negative x (as JAX's integer_pow). */
+function integerPower(x: NdArray, n: number): NdArray {
+  if (n === 0) return lax.fullLike(x, 1);
+  let result: NdArray | null = null;
+  let base = x;
+  for (let k = Math.abs(n); k > 0; k >>= 1) {
+    if (k & 1) result = result ? lax.mul(result, base) : base;
+    if (k > 1) base = lax.mul(base, base);
+  }
+  return n < 0 ? lax.div(lax.fullLike(result!, 1), result!) : result!;
+}
+
+/** x^y; a JS integer exponent (|y| ≤ 64) multiplies instead, so negative bases keep finite derivatives. */
+export const power: Binary = (x, y) => {
+  if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 64) return integerPower(toFloat(asArray(x)), y);
+  return generalPower(x, y);
+};
 /** Elementwise maximum (NaN-propagating) */ export const maximum = binary("maximum", (a, b) => lax.max(a, b));
 /** Elementwise minimum (NaN-propagating) */ export const minimum = binary("minimum", (a, b) => lax.min(a, b));
 /** atan2(y, x) */ export const arctan2 = floatBinary("arctan2", (a, b) => lax.atan2(a, b));

@@ -1,6 +1,6 @@
 /** Elementwise math with hand-computed values (NumPy-checked values are in fixtures.test.ts). */
 import { describe, expect, it } from "vitest";
-import { np } from "../../src/index.js";
+import { type NdArray, np } from "../../src/index.js";
 import { expectArray } from "./_util.js";
 
 const f64 = (v: number[]) => np.array(v, { dtype: "float64" });
@@ -163,5 +163,18 @@ describe("predicates, logic, where, clip", () => {
     expect(np.clip(x, np.array([0, 0, 1, 1]), 1.5).toArray()).toEqual([0, 0, 1, 1.5]);
     expect(np.clip(np.arange(5), 1, 3).toArray()).toEqual([1, 1, 2, 3, 3]);
     expect(np.clip(np.arange(5), 1, 3).dtype).toBe("int32");
+  });
+});
+
+describe("power with integer exponents", () => {
+  it("is exact and differentiable for negative bases", async () => {
+    const { grad, jvp } = await import("../../src/index.js");
+    const x = np.array([-2, -0.5, 3], { dtype: "float64" });
+    expect(Array.from(np.power(x, 3).toTypedArray())).toEqual([-8, -0.125, 27]);
+    expect(Array.from(np.power(x, -2).toTypedArray())).toEqual([0.25, 4, 1 / 9]);
+    const [, t] = jvp((v: NdArray) => np.power(v, 3), [x], [np.onesLike(x)]);
+    expect(Array.from(t.toTypedArray())).toEqual([12, 0.75, 27]);
+    expect((grad((v: NdArray) => np.sum(np.power(v, 3)))(x) as NdArray).toArray()).toEqual([12, 0.75, 27]);
+    expect(np.power(x, 0).toArray()).toEqual([1, 1, 1]);
   });
 });
