@@ -60,7 +60,7 @@ export function checkInt(fn: string, name: string, x: unknown, lo = -Infinity, h
   return x;
 }
 
-/** A number or float NdArray parameter (ints are accepted and cast, as JAX does); `what` names it in errors. */
+/** A real parameter: a number or a numeric NdArray (integers are accepted and cast, as JAX does). */
 export function checkReal(fn: string, name: string, x: unknown): number | NdArray {
   if (typeof x === "number") return x;
   if (x instanceof NdArray) {

@@ -3,6 +3,13 @@
  * takes one explicitly. The top-level functions follow JAX's default key derivation
  * (`jax_threefry_partitionable=True`, JAX ≥ 0.5.0); `random.legacy` has the same API with the original
  * derivation (JAX ≤ 0.4.x, or `jax_threefry_partitionable=False`), for reproducing older results.
+ *
+ * Bit-exact with JAX (x64 off): keys, split, foldIn, bits, uniform, randint, bernoulli, permutation,
+ * unweighted choice, and anything else built from exact arithmetic on the bits. Draws that go through
+ * log, log1p, erf, pow or sqrt (normal, truncatedNormal, exponential, gumbel, gamma, beta, dirichlet,
+ * multivariateNormal) match to within a few float32 ulps: normal uses XLA's own erf⁻¹ polynomial, but
+ * XLA's log1p/log may round differently from Fluxion's. Integer results derived from such floats
+ * (categorical, weighted choice) can differ only when a draw lands within an ulp of a boundary.
  */
 import { type Random, makeRandom } from "./api.js";
 import { ORIGINAL, PARTITIONABLE } from "./impl.js";

@@ -1,12 +1,12 @@
-/** `multivariateNormal`: correlated normal vectors, mean + L·z with L the Cholesky factor of cov (JAX's default method). */
+/** `multivariateNormal`: correlated normal vectors, mean + F·z with F·Fᵀ = cov (JAX's `random.multivariate_normal`). */
 import { NdArray } from "../array.js";
 import { isFloat } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import * as lax from "../lax/index.js";
+import * as linalg from "../linalg/index.js";
 import { broadcastTo } from "../np/convert.js";
 import { broadcastShapes } from "../shape.js";
 import { checkParamShapes, checkShapeArg, describe, floatDtype } from "./check.js";
-import { choleskyLower } from "./cholesky.js";
 import type { ThreefryImpl } from "./impl.js";
 import { checkKey } from "./key.js";
 import { normalDraw } from "./normal.js";
@@ -17,12 +17,37 @@ export type MultivariateNormalOptions = {
   shape?: readonly number[];
   /** float32 (default: mean's dtype) or float64. */
   dtype?: "float32" | "float64";
+  /**
+   * How cov is factored (JAX's methods): "cholesky" (default), or "eigh" / "svd" for singular
+   * covariances, F = V·√Λ. Those two follow Fluxion's eigenvector sign convention, which can differ
+   * from LAPACK's, so their draws match JAX's in distribution but not value by value.
+   */
+  method?: "cholesky" | "eigh" | "svd";
 };
+
+/** A factor F of the covariance stack with F·Fᵀ = cov. */
+function factorOf(fn: string, cov: NdArray, method: unknown): NdArray {
+  const scaleColumns = (v: NdArray, w: NdArray) => lax.mul(v, lax.broadcastInDim(lax.sqrt(w), v.shape, [...w.shape.slice(0, -1).map((_, i) => i), v.ndim - 1]));
+  switch (method ?? "cholesky") {
+    case "cholesky":
+      return linalg.cholesky(cov);
+    case "eigh": {
+      const [w, v] = linalg.eigh(cov);
+      return scaleColumns(v, w);
+    }
+    case "svd": {
+      const [u, s] = linalg.svd(cov);
+      return scaleColumns(u, s);
+    }
+    default:
+      throw new RangeError(`${fn}: method must be "cholesky", "eigh" or "svd", got ${JSON.stringify(method)}`);
+  }
+}
 
 /**
  * Draws of shape [...shape, n] from N(mean, cov), mean [..., n] and cov [..., n, n] symmetric positive
- * definite: mean + L·z with z standard normal [...shape, n] and L = cholesky(cov) (computed by a small
- * local factorisation; NaN where cov is not positive definite).
+ * (semi-)definite: mean + F·z with z standard normal [...shape, n] and F a factor of cov (see `method`;
+ * an eager Cholesky of a matrix that is not positive definite throws linalg's LinAlgError).
  */
 export function multivariateNormal(impl: ThreefryImpl, key: NdArray, mean: NdArray, cov: NdArray, opts: MultivariateNormalOptions = {}): NdArray {
   const fn = "random.multivariateNormal";
@@ -41,7 +66,7 @@ export function multivariateNormal(impl: ThreefryImpl, key: NdArray, mean: NdArr
   const covBatch = cov.shape.slice(0, -2);
   const shape = opts.shape === undefined ? broadcastShapes(fn, meanBatch, covBatch) : checkShapeArg(fn, opts.shape);
   checkParamShapes(fn, shape, meanBatch, covBatch);
-  const factor = broadcastTo(choleskyLower(lax.convertElementType(cov, dtype)), [...shape, n, n], fn);
+  const factor = broadcastTo(factorOf(fn, lax.convertElementType(cov, dtype), opts.method), [...shape, n, n], fn);
   const z = normalDraw(impl, key, [...shape, n], dtype);
   // (L·z)_i = Σ_j L_ij z_j over the last axis of the broadcast product.
   const zRows = lax.broadcastInDim(z, [...shape, n, n], [...shape.map((_, i) => i), shape.length + 1]);

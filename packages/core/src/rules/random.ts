@@ -8,11 +8,11 @@ import { ShapedArray } from "../aval.js";
 import { threefry2x32Words } from "../backend/reference/random.js";
 import { type DType, checkDType } from "../dtype.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import { bind, bind1 } from "../trace.js";
+import * as lax from "../lax/index.js";
 import { broadcastShapes } from "../shape.js";
+import { bind, bind1 } from "../trace.js";
 import type { BDim, RuleSet } from "./types.js";
 import { batchSize, broadcastBatcher, kernelImpl, moveAxis, zeroTangents } from "./util.js";
-import * as lax from "../lax/index.js";
 
 type ShiftPrim = "shift_left" | "shift_right_logical";
 

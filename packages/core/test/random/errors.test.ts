@@ -1,6 +1,6 @@
 /** Misuse of `random`: each error is of the right class and names the function, what it got and what it wants. */
 import { describe, expect, it } from "vitest";
-import { DTypeError, ShapeError, jit, np, random } from "../../src/index.js";
+import { DTypeError, ShapeError, jit, linalg, np, random } from "../../src/index.js";
 
 const k = random.key(0);
 const f32 = (xs: number[]) => np.array(xs, { dtype: "float32" });
@@ -90,6 +90,12 @@ describe("probabilities and parameters", () => {
     expect(() => random.choice(k, 3, { shape: [4], replace: false })).toThrow(/cannot take a larger sample \(4\) than the population \(3\)/);
     expect(() => random.choice(k, 3, { p: f32([0.5, 0.5]) })).toThrow(ShapeError);
     expect(random.choice(k, 3, { shape: [0] }).shape).toEqual([0]);
+  });
+
+  it("multivariateNormal: an unknown method is a RangeError, a covariance that is not positive definite linalg's LinAlgError", () => {
+    const cov = f32([1, 0, 0, 1]).reshape([2, 2]);
+    expect(() => random.multivariateNormal(k, f32([0, 0]), cov, { method: "qr" as never })).toThrow(/random\.multivariateNormal: method must be "cholesky", "eigh" or "svd", got "qr"/);
+    expect(() => random.multivariateNormal(k, f32([0, 0]), f32([1, 2, 2, 1]).reshape([2, 2]))).toThrow(linalg.LinAlgError);
   });
 
   it("gamma needs a positive shape parameter; permutation a non-negative length", () => {

@@ -105,9 +105,9 @@ describe.each([
     values(np.mean(d, 0)).forEach((m, i) => expect(Math.abs(m - [1, 2, 5][i]! / 8)).toBeLessThan(0.01));
   });
 
-  it("multivariateNormal reproduces the mean and covariance", () => {
+  it.each(["cholesky", "eigh", "svd"] as const)("multivariateNormal (%s) reproduces the mean and covariance", (method) => {
     const cov = f32([2, 0.6, 0.6, 1]).reshape([2, 2]);
-    const x = r.multivariateNormal(key, f32([1, -2]), cov, { shape: [N] });
+    const x = r.multivariateNormal(key, f32([1, -2]), cov, { shape: [N], method });
     const c0 = values(np.slice(x, null, 0));
     const c1 = values(np.slice(x, null, 1));
     expectMoments(c0, 1, 2);
@@ -118,6 +118,12 @@ describe.each([
     expect(Math.abs(cross - 0.6)).toBeLessThan(0.05);
   });
 
+  it("multivariateNormal with a singular covariance works through eigh", () => {
+    const x = r.multivariateNormal(key, f32([0, 0]), f32([1, 1, 1, 1]).reshape([2, 2]), { shape: [100], method: "eigh" });
+    const v = x.toArray() as number[][];
+    v.forEach(([a, b]) => expect(Math.abs(a! - b!)).toBeLessThan(1e-3));
+  });
+
   it("permutation is a permutation, and each position is uniform over the values", () => {
     const p = values(r.permutation(key, 50));
     expect([...p].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
@@ -126,6 +132,17 @@ describe.each([
     const counts = new Array<number>(5).fill(0);
     for (const f of firsts) counts[f]!++;
     counts.forEach((c) => expect(Math.abs(c / 2000 - 0.2)).toBeLessThan(0.04));
+  });
+
+  it("independent permutation shuffles each row on its own; dependent permutation moves whole rows", () => {
+    const x = np.arange(40, undefined, 1, { dtype: "int32" }).reshape([4, 10]);
+    const rows = r.permutation(key, x, { axis: 1, independent: true }).toArray() as number[][];
+    rows.forEach((row, i) => expect([...row].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, j) => 10 * i + j)));
+    expect(rows.map((row) => row.join())).not.toEqual((x.toArray() as number[][]).map((row) => row.join()));
+    const moved = r.permutation(key, x).toArray() as number[][];
+    moved.forEach((row) => expect(row.map((v) => v - row[0]!)).toEqual(Array.from({ length: 10 }, (_, j) => j)));
+    const picked = r.choice(key, x, { shape: [3], axis: 1, replace: false });
+    expect(picked.shape).toEqual([4, 3]);
   });
 
   it("choice without replacement draws distinct entries; weighted choice follows p", () => {

@@ -23,7 +23,9 @@ const samplers = (r: typeof random.legacy): [string, (k: NdArray) => NdArray][] 
   ["categorical", (k) => r.categorical(k, f32([0.5, -1, 2]), { shape: [5] })],
   ["permutation", (k) => r.permutation(k, 9)],
   ["permutation of rows", (k) => r.permutation(k, np.arange(12).reshape([4, 3]))],
+  ["permutation of each row", (k) => r.permutation(k, np.arange(12).reshape([3, 4]), { axis: 1, independent: true })],
   ["choice", (k) => r.choice(k, 7, { shape: [4], replace: false })],
+  ["choice of columns", (k) => r.choice(k, np.arange(15).reshape([3, 5]), { shape: [2, 2], axis: 1 })],
   ["weighted choice", (k) => r.choice(k, 4, { shape: [5], p: f32([0.1, 0.2, 0.3, 0.4]) })],
   ["gumbel", (k) => r.gumbel(k, [4])],
   ["exponential", (k) => r.exponential(k, [4])],
@@ -109,6 +111,16 @@ describe("derivatives through samples", () => {
     const unit = values(random.uniform(k, [4]));
     const g = grad((hi: NdArray) => np.sum(random.uniform(k, [4], { minval: 0, maxval: hi })))(f32([3]).reshape([]));
     expect(g.item()).toBeCloseTo(unit.reduce((a, b) => a + b, 0), 5);
+  });
+
+  it("gamma refuses to be differentiated in its shape parameter (JAX's gradient is implicit), but vmaps and jits over it", () => {
+    expect(() => grad((a: NdArray) => np.sum(random.gamma(k, a, [3])))(f32([2]).reshape([]))).toThrow(/random\.gamma: the derivative with respect to the shape parameter is not implemented/);
+    expect(() => grad((a: NdArray) => np.sum(random.beta(k, a, 2, [3])))(f32([2]).reshape([]))).toThrow(/random\.beta: the derivative/);
+    const alphas = f32([0.5, 2, 7]);
+    const batched = vmap((a: NdArray) => random.gamma(k, a, [2]))(alphas);
+    const loop = [0, 1, 2].map((i) => values(random.gamma(k, np.index(alphas, i), [2])));
+    expect(values(batched)).toEqual(loop.flat());
+    expect(values(jit((a: NdArray) => random.gamma(k, a, [2]))(np.index(alphas, 1)))).toEqual(loop[1]);
   });
 
   it("a key carries a zero tangent through every bit-level primitive", () => {
