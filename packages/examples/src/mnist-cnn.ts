@@ -12,6 +12,7 @@ import { mnistArrays } from "./data/mnist-arrays.js";
 import { trainTestSplit } from "./data/split.js";
 import { type TrainResult, trainClassifier } from "./train/classifier.js";
 import { resultsDir } from "./train/results.js";
+import { useFastestBackend } from "./train/backend.js";
 
 /** Options of the CNN example (defaults reproduce the documented run). */
 export type MnistCnnOptions = { epochs?: number; trainSize?: number; testSize?: number; batchSize?: number; seed?: number; learningRate?: number; plot?: boolean; log?: boolean };
@@ -28,11 +29,13 @@ export function mnistCnn() {
 
 /** Train and evaluate; returns the history and, when plotting, the SVG/PNG paths. */
 export async function runMnistCnn(opts: MnistCnnOptions = {}): Promise<TrainResult<unknown> & { testAccuracy: number }> {
+  const backend = await useFastestBackend();
   const seed = opts.seed ?? 0;
   const [dataKey, initKey] = [random.foldIn(random.key(seed), 1), random.foldIn(random.key(seed), 2)];
   const [train, test] = trainTestSplit(dataKey, mnistArrays(), opts.testSize ?? 2000, opts.trainSize);
   const model = mnistCnn();
   const params = model.init(initKey, [1, 1, 28, 28]);
+  if (opts.log ?? true) console.log(`backend: ${backend}`);
   if (opts.log ?? true) console.log(summary(model, [1, 1, 28, 28], { params }).text);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });

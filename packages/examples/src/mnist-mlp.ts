@@ -11,6 +11,7 @@ import { mnistArrays } from "./data/mnist-arrays.js";
 import { trainTestSplit } from "./data/split.js";
 import { type TrainResult, trainClassifier } from "./train/classifier.js";
 import { resultsDir } from "./train/results.js";
+import { useFastestBackend } from "./train/backend.js";
 
 /** Options of the MLP example. */
 export type MnistMlpOptions = { epochs?: number; trainSize?: number; testSize?: number; batchSize?: number; seed?: number; learningRate?: number; plot?: boolean; log?: boolean };
@@ -22,11 +23,13 @@ export function mnistMlp() {
 
 /** Train and evaluate the MLP. */
 export async function runMnistMlp(opts: MnistMlpOptions = {}): Promise<TrainResult<unknown> & { testAccuracy: number }> {
+  const backend = await useFastestBackend();
   const seed = opts.seed ?? 0;
   const [dataKey, initKey] = [random.foldIn(random.key(seed), 1), random.foldIn(random.key(seed), 2)];
   const [train, test] = trainTestSplit(dataKey, mnistArrays({ flat: true }), opts.testSize ?? 2000, opts.trainSize);
   const model = mnistMlp();
   const params = model.init(initKey, [1, 784]);
+  if (opts.log ?? true) console.log(`backend: ${backend}`);
   if (opts.log ?? true) console.log(summary(model, [1, 784], { params }).text);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });

@@ -1,5 +1,17 @@
 /**
- * @fluxion/kernels-asm: AssemblyScript kernels compiled to WebAssembly SIMD.
- * The kernels are built in the WASM issue; until then every primitive runs on core's reference backend.
+ * @fluxion/kernels-asm: numeric kernels in AssemblyScript compiled to WebAssembly SIMD, their typed
+ * ABI, a loader for Node and browsers, and host-side arena helpers. Only core's wasm backend should
+ * import this package (DESIGN.md §1.6: WASM stays behind one door).
  */
-export {};
+export {
+  type Ptr, type StatusCode, type KernelFunctions, type KernelName, type KernelExports, type KernelMemory,
+  type ValType, type Signature, Status, UnaryOp, BinaryOp, ReduceOp, ConvGeom, PoolGeom, SIGNATURES, abiConstants,
+} from "./abi.js";
+export { type KernelSource, kernelsUrl, loadKernels, instantiateKernels } from "./loader.js";
+export { simdSupported } from "./probe.js";
+export { Arena, type HostArray } from "./memory.js";
+export { checkStatus } from "./status.js";
+export {
+  type ConvGeometry, type ConvOptions, type PoolGeometry,
+  contiguousStrides, windowOutputSize, nchwConv, encodeConv, pool2d, encodePool,
+} from "./geometry.js";

@@ -2,21 +2,26 @@
 import { type NdArray, Tracer } from "../array.js";
 import type { ShapedArray } from "../aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
-import * as lax from "../lax/index.js";
 import type { PrimName, PrimParams } from "../primitives.js";
 import { rulesFor } from "../rules/table.js";
 import { Trace } from "../trace-base.js";
-import { fullLower, fullRaise, traceFor, withMainTrace } from "../trace.js";
+import { bind, fullLower, fullRaise, traceFor, withMainTrace } from "../trace.js";
+import { isKnownZero, zeroTangent } from "./zeros.js";
 
 type JvpPayload = { primal: NdArray; tangent: NdArray };
 
 /** The JVP interpreter. */
 export class JVPTrace extends Trace<JvpPayload> {
   override pure(x: NdArray): Tracer<JvpPayload> {
-    return new Tracer(this, { primal: x, tangent: lax.zerosLike(x) });
+    return new Tracer(this, { primal: x, tangent: zeroTangent(x) });
   }
   override processPrimitive<K extends PrimName>(prim: K, tracers: NdArray[], params: PrimParams[K]): NdArray[] {
     const ps = tracers as Tracer<JvpPayload>[];
+    if (ps.every((t) => isKnownZero(t.payload.tangent)) && !prim.startsWith("custom")) {
+      // Nothing here is being differentiated: evaluate the primal and pass zeros on.
+      const outs = bind(prim, ps.map((t) => t.payload.primal), params);
+      return outs.map((p) => new Tracer(this, { primal: p, tangent: zeroTangent(p) }));
+    }
     const [primals, tangents] = rulesFor(prim).jvp(
       ps.map((t) => t.payload.primal),
       ps.map((t) => t.payload.tangent),

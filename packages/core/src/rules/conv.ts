@@ -3,6 +3,7 @@
  * transposes are themselves convolutions (with strides and lhs dilation swapped, and feature groups
  * traded for batch groups on the rhs side), and vmap folds the mapped axis into batch or features.
  */
+import { bilinearTangent } from "../interpreters/zeros.js";
 import type { NdArray } from "../array.js";
 import { ShapedArray } from "../aval.js";
 import { DTypeError, ShapeError } from "../errors.js";
@@ -236,7 +237,7 @@ export const convRules: RuleSet<"conv_general_dilated"> = {
   impl: kernelImpl("conv_general_dilated"),
   jvp([lhs, rhs], [tl, tr], params) {
     const y = conv(lhs!, rhs!, params);
-    return [[y], [lax.add(conv(tl!, rhs!, params), conv(lhs!, tr!, params))]];
+    return [[y], [bilinearTangent(tl!, tr!, () => conv(tl!, rhs!, params), () => conv(lhs!, tr!, params), y)]];
   },
   batch([lhs, rhs], [dl, dr], params) {
     const [out, d] =

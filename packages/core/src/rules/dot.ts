@@ -6,6 +6,7 @@ import * as lax from "../lax/index.js";
 import type { PrimParams } from "../primitives.js";
 import type { RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
+import { bilinearTangent } from "../interpreters/zeros.js";
 import { checkDtypeIn, kernelImpl, moveAxis } from "./util.js";
 
 type Dims = PrimParams["dot_general"];
@@ -55,7 +56,9 @@ export const dotGeneralRules: RuleSet<"dot_general"> = {
   impl: kernelImpl("dot_general"),
   jvp([a, b], [ta, tb], { contracting, batch }) {
     const y = lax.dotGeneral(a!, b!, contracting, batch);
-    return [[y], [lax.add(lax.dotGeneral(ta!, b!, contracting, batch), lax.dotGeneral(a!, tb!, contracting, batch))]];
+    const left = () => lax.dotGeneral(ta!, b!, contracting, batch);
+    const right = () => lax.dotGeneral(a!, tb!, contracting, batch);
+    return [[y], [bilinearTangent(ta!, tb!, left, right, y)]];
   },
   batch([a, b], [da, db], { contracting: [lc, rc], batch: [lb, rb] }) {
     const shift = (ds: readonly number[]) => ds.map((d) => d + 1);

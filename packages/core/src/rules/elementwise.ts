@@ -7,6 +7,7 @@ import * as lax from "../lax/index.js";
 import type { BinaryPrim, ComparePrim, UnaryPrim } from "../primitives.js";
 import type { RuleSet } from "./types.js";
 import { UndefPrimal } from "./types.js";
+import { bilinearTangent } from "../interpreters/zeros.js";
 import { broadcastBatcher, checkDtypeIn, checkFloat, checkSameShapeDtype, kernelImpl, withDtype, zeroTangents } from "./util.js";
 
 const NUMERIC = ["float32", "float64", "int32", "uint32"] as const;
@@ -75,7 +76,7 @@ function chooserJvp(isMax: boolean) {
 const BINARY_JVP: Partial<Record<BinaryPrim, (x: NdArray, y: NdArray, out: NdArray, tx: NdArray, ty: NdArray) => NdArray>> = {
   add: (_x, _y, _o, tx, ty) => lax.add(tx, ty),
   sub: (_x, _y, _o, tx, ty) => lax.sub(tx, ty),
-  mul: (x, y, _o, tx, ty) => lax.add(lax.mul(tx, y), lax.mul(x, ty)),
+  mul: (x, y, o, tx, ty) => bilinearTangent(tx, ty, () => lax.mul(tx, y), () => lax.mul(x, ty), o),
   div: (_x, y, out, tx, ty) => lax.div(lax.sub(tx, lax.mul(ty, out)), y),
   rem: (x, y, _o, tx, ty) => {
     const q = lax.div(x, y);

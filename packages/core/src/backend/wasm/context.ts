@@ -1,0 +1,31 @@
+/** The loaded kernels and their arena: the only place in core that knows what a pointer is. */
+import { Arena, type KernelExports } from "@fluxion/kernels-asm";
+import type { DataArray } from "../../dtype.js";
+
+/** Kernels plus the arena that stages their operands. */
+export type WasmContext = { readonly k: KernelExports; readonly arena: Arena };
+
+/** Create the context for loaded kernels. */
+export function wasmContext(k: KernelExports): WasmContext {
+  return { k, arena: new Arena(k) };
+}
+
+/** Run `fn` with an arena mark, resetting the arena however `fn` exits (inputs in, outputs copied out). */
+export function withArena<T>(ctx: WasmContext, fn: () => T): T {
+  const mark = ctx.arena.mark();
+  try {
+    return fn();
+  } finally {
+    ctx.arena.reset(mark);
+  }
+}
+
+/** A view of `length` elements of the arena at byte offset `ptr` (never kept across kernel calls: memory may grow). */
+export function view(ctx: WasmContext, f64: boolean, ptr: number, length: number): Float32Array | Float64Array {
+  return f64 ? ctx.arena.f64(ptr, length) : ctx.arena.f32(ptr, length);
+}
+
+/** Copy `data` into the arena; returns its pointer. */
+export function put(ctx: WasmContext, data: DataArray): number {
+  return ctx.arena.put(data as Float32Array | Float64Array);
+}

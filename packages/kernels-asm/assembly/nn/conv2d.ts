@@ -1,0 +1,113 @@
+/**
+ * 2-d convolution (cross-correlation, as every DL library) forward and both backward passes, by
+ * im2col + GEMM per image, group and band of output rows. Activations are addressed through the
+ * strides in the geometry record (NCHW, NHWC or any view); the filter is contiguous [O, C/groups, KH, KW].
+ * The output's spatial positions must be one stride apart (YS_H = OW·YS_W, true of NCHW and NHWC)
+ * because each band is one GEMM operand.
+ */
+import { arena_alloc, arena_mark, arena_reset } from "../arena";
+import { gemm } from "../gemm/gemm";
+import { STATUS_BAD_GEOMETRY, STATUS_OK, STATUS_OUT_OF_MEMORY } from "../status";
+import { ConvGeom, field } from "./geometry";
+import { col2im, im2col } from "./im2col";
+
+/** Largest column matrix per band (elements): 4 MiB of f32, so the packed GEMM blocks stay cache-sized. */
+const BAND_ELEMENTS: i32 = 1 << 20;
+
+/** Which of the three products a pass computes. */
+const enum Pass { FORWARD, BACKWARD_INPUT, BACKWARD_FILTER }
+
+// Zero an [N, C, H, W] view with the geometry's input strides (the backward-input pass accumulates into it).
+function zeroInput<T>(g: usize, dx: usize): void {
+  const sz = <isize>sizeof<T>();
+  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), H = field(g, ConvGeom.H), W = field(g, ConvGeom.W);
+  const sN = <isize>field(g, ConvGeom.XS_N), sC = <isize>field(g, ConvGeom.XS_C);
+  const sH = <isize>field(g, ConvGeom.XS_H), sW = <isize>field(g, ConvGeom.XS_W);
+  for (let n = 0; n < N; n++) for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) {
+    let p = dx + <usize>((<isize>n * sN + <isize>c * sC + <isize>h * sH) * sz);
+    for (let w = 0; w < W; w++, p += <usize>(sW * sz)) store<T>(p, <T>0);
+  }
+}
+
+function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
+  const sz = <isize>sizeof<T>();
+  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O);
+  const KH = field(g, ConvGeom.KH), KW = field(g, ConvGeom.KW);
+  const OH = field(g, ConvGeom.OH), OW = field(g, ConvGeom.OW), G = field(g, ConvGeom.GROUPS);
+  const xsN = <isize>field(g, ConvGeom.XS_N);
+  const ysN = <isize>field(g, ConvGeom.YS_N), ysC = <isize>field(g, ConvGeom.YS_C);
+  const ysH = <isize>field(g, ConvGeom.YS_H), ysW = <isize>field(g, ConvGeom.YS_W);
+  if (G <= 0 || C % G != 0 || O % G != 0 || (OH > 1 && ysH != <isize>OW * ysW)) return STATUS_BAD_GEOMETRY;
+  if (pass == Pass.BACKWARD_INPUT) zeroInput<T>(g, x);
+  const Cg = C / G, Og = O / G, K = Cg * KH * KW;
+  if (pass == Pass.BACKWARD_FILTER && (N == 0 || OH * OW == 0)) {
+    // No output positions: the filter gradient is an empty sum.
+    memory.fill(w, 0, <usize>(<isize>O * <isize>K * sz));
+    return STATUS_OK;
+  }
+  if (N == 0 || OH * OW == 0 || O == 0) return STATUS_OK;
+  const bandRows = max(1, min(OH, BAND_ELEMENTS / max(1, K * OW)));
+  const mark = arena_mark();
+  const cols = arena_alloc(<usize>(<isize>K * <isize>bandRows * <isize>OW * sz));
+  if (cols == 0) return STATUS_OUT_OF_MEMORY;
+  let st = STATUS_OK;
+  for (let n = 0; n < N && st == STATUS_OK; n++) {
+    const xn = x + <usize>(<isize>n * xsN * sz);
+    const yn = y + <usize>(<isize>n * ysN * sz);
+    for (let grp = 0; grp < G && st == STATUS_OK; grp++) {
+      const wg = w + <usize>(<isize>grp * <isize>Og * <isize>K * sz);
+      const yg = yn + <usize>(<isize>grp * <isize>Og * ysC * sz);
+      for (let oh0 = 0; oh0 < OH && st == STATUS_OK; oh0 += bandRows) {
+        const rows = min(bandRows, OH - oh0);
+        const P = rows * OW;
+        const yb = yg + <usize>(<isize>oh0 * ysH * sz);
+        if (pass == Pass.FORWARD) {
+          // y[Og, P] = w[Og, K] · cols[K, P]
+          im2col<T>(g, xn, grp * Cg, Cg, oh0, rows, cols);
+          st = gemm<T>(Og, P, K, wg, K, 1, cols, P, 1, <T>0, yb, ysC, ysW);
+        } else if (pass == Pass.BACKWARD_FILTER) {
+          // dw[Og, K] (+)= dy[Og, P] · cols[K, P]ᵀ, accumulated over images and bands.
+          im2col<T>(g, xn, grp * Cg, Cg, oh0, rows, cols);
+          const first = n == 0 && oh0 == 0;
+          st = gemm<T>(Og, K, P, yb, ysC, ysW, cols, 1, P, first ? <T>0 : <T>1, wg, K, 1);
+        } else {
+          // cols[K, P] = w[Og, K]ᵀ · dy[Og, P], then scattered back onto the input positions.
+          st = gemm<T>(K, P, Og, wg, 1, K, yb, ysC, ysW, <T>0, cols, P, 1);
+          col2im<T>(g, cols, grp * Cg, Cg, oh0, rows, xn);
+        }
+      }
+    }
+  }
+  arena_reset(mark);
+  return st;
+}
+
+/** y = conv2d(x, w) in f32: x [N, C, H, W] and y [N, O, OH, OW] through the geometry's strides, w contiguous [O, C/G, KH, KW]. */
+export function conv2d_forward_f32(geom: usize, x: usize, w: usize, y: usize): i32 {
+  return conv<f32>(Pass.FORWARD, geom, x, w, y);
+}
+
+/** dx = ∂conv2d/∂x applied to dy (f32): dx has x's strides and is overwritten. */
+export function conv2d_backward_input_f32(geom: usize, dy: usize, w: usize, dx: usize): i32 {
+  return conv<f32>(Pass.BACKWARD_INPUT, geom, dx, w, dy);
+}
+
+/** dw = ∂conv2d/∂w applied to dy (f32): dw is contiguous [O, C/G, KH, KW] and overwritten. */
+export function conv2d_backward_filter_f32(geom: usize, x: usize, dy: usize, dw: usize): i32 {
+  return conv<f32>(Pass.BACKWARD_FILTER, geom, x, dw, dy);
+}
+
+/** As `conv2d_forward_f32` for f64. */
+export function conv2d_forward_f64(geom: usize, x: usize, w: usize, y: usize): i32 {
+  return conv<f64>(Pass.FORWARD, geom, x, w, y);
+}
+
+/** As `conv2d_backward_input_f32` for f64. */
+export function conv2d_backward_input_f64(geom: usize, dy: usize, w: usize, dx: usize): i32 {
+  return conv<f64>(Pass.BACKWARD_INPUT, geom, dx, w, dy);
+}
+
+/** As `conv2d_backward_filter_f32` for f64. */
+export function conv2d_backward_filter_f64(geom: usize, x: usize, dy: usize, dw: usize): i32 {
+  return conv<f64>(Pass.BACKWARD_FILTER, geom, x, dw, dy);
+}

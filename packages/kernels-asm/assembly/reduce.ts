@@ -1,0 +1,169 @@
+/**
+ * Reductions along the middle axis of an [outer, n, inner] view of a contiguous array (any single
+ * axis of any shape is such a view). Every reduction accumulates in f64 lanes: sums of f32 data are
+ * then exact to well below an f32 ulp for any practical n, at no cost (the loops are memory bound).
+ */
+import { arena_alloc, arena_mark, arena_reset } from "./arena";
+import { ReduceOp } from "./elementwise/ops";
+import { STATUS_OUT_OF_MEMORY, STATUS_UNSUPPORTED } from "./status";
+
+/** Inner-axis columns accumulated per pass: 16 KiB of f64 accumulators. */
+const CHUNK: i32 = 2048;
+
+/** Reduction bodies, inlined where `op` is a constant. */
+class Acc {
+  @inline static init(op: i32): f64 {
+    switch (op) {
+      case ReduceOp.SUM: return 0;
+      case ReduceOp.PROD: return 1;
+      case ReduceOp.MAX: return -Infinity;
+      default: return Infinity;
+    }
+  }
+
+  @inline static step(op: i32, acc: v128, v: v128): v128 {
+    switch (op) {
+      case ReduceOp.SUM: return f64x2.add(acc, v);
+      case ReduceOp.PROD: return f64x2.mul(acc, v);
+      // NaN-propagating, as the core's reduce_max/reduce_min.
+      case ReduceOp.MAX: return f64x2.max(acc, v);
+      default: return f64x2.min(acc, v);
+    }
+  }
+
+  // Two elements from x + i as f64x2 (the second lane zero-filled when only one is wanted, by the caller).
+  @inline static pair<T>(p: usize): v128 {
+    return sizeof<T>() == 4 ? f64x2.promote_low_f32x4(v128.load64_zero(p)) : v128.load(p);
+  }
+
+  @inline static one<T>(p: usize): f64 {
+    return sizeof<T>() == 4 ? <f64>load<f32>(p) : load<f64>(p);
+  }
+
+  @inline static row<T>(op: i32, x: usize, n: i32): f64 {
+    const sz = <usize>sizeof<T>();
+    const init = f64x2.splat(Acc.init(op));
+    let a0 = init, a1 = init, a2 = init, a3 = init;
+    let j = 0;
+    // Four independent accumulators of two lanes: eight elements in flight per step.
+    for (; j + 8 <= n; j += 8) {
+      const p = x + <usize>j * sz;
+      a0 = Acc.step(op, a0, Acc.pair<T>(p));
+      a1 = Acc.step(op, a1, Acc.pair<T>(p + 2 * sz));
+      a2 = Acc.step(op, a2, Acc.pair<T>(p + 4 * sz));
+      a3 = Acc.step(op, a3, Acc.pair<T>(p + 6 * sz));
+    }
+    for (; j < n; j++) a0 = Acc.step(op, a0, f64x2.replace_lane(init, 0, Acc.one<T>(x + <usize>j * sz)));
+    const s = Acc.step(op, Acc.step(op, a0, a1), Acc.step(op, a2, a3));
+    return f64x2.extract_lane(Acc.step(op, s, v128.shuffle<i64>(s, s, 1, 0)), 0);
+  }
+
+  @inline static columns<T>(op: i32, x: usize, n: i32, inner: i32, y: usize, acc: usize): void {
+    const sz = <usize>sizeof<T>();
+    for (let c0 = 0; c0 < inner; c0 += CHUNK) {
+      const w = min(CHUNK, inner - c0);
+      const init = f64x2.splat(Acc.init(op));
+      for (let i = 0; i < w; i += 2) v128.store(acc + (<usize>i << 3), init);
+      for (let j = 0; j < n; j++) {
+        const row = x + (<usize>j * <usize>inner + <usize>c0) * sz;
+        let i = 0;
+        for (; i + 2 <= w; i += 2) {
+          const at = acc + (<usize>i << 3);
+          v128.store(at, Acc.step(op, v128.load(at), Acc.pair<T>(row + <usize>i * sz)));
+        }
+        if (i < w) {
+          const at = acc + (<usize>i << 3);
+          v128.store(at, Acc.step(op, v128.load(at), f64x2.replace_lane(init, 0, Acc.one<T>(row + <usize>i * sz))));
+        }
+      }
+      for (let i = 0; i < w; i++) {
+        const v = load<f64>(acc + (<usize>i << 3));
+        if (sizeof<T>() == 4) store<f32>(y + (<usize>(c0 + i) << 2), <f32>v);
+        else store<f64>(y + (<usize>(c0 + i) << 3), v);
+      }
+    }
+  }
+}
+
+function reduce<T>(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
+  if (op < ReduceOp.SUM || op > ReduceOp.MIN) return STATUS_UNSUPPORTED;
+  const sz = <usize>sizeof<T>();
+  if (inner == 1) {
+    for (let o = 0; o < outer; o++) {
+      const p = x + <usize>o * <usize>n * sz;
+      let v: f64;
+      switch (op) {
+        case ReduceOp.SUM: v = Acc.row<T>(ReduceOp.SUM, p, n); break;
+        case ReduceOp.PROD: v = Acc.row<T>(ReduceOp.PROD, p, n); break;
+        case ReduceOp.MAX: v = Acc.row<T>(ReduceOp.MAX, p, n); break;
+        default: v = Acc.row<T>(ReduceOp.MIN, p, n);
+      }
+      if (sizeof<T>() == 4) store<f32>(y + (<usize>o << 2), <f32>v);
+      else store<f64>(y + (<usize>o << 3), v);
+    }
+    return 0;
+  }
+  const mark = arena_mark();
+  const acc = arena_alloc(<usize>CHUNK << 3);
+  if (acc == 0) return STATUS_OUT_OF_MEMORY;
+  for (let o = 0; o < outer; o++) {
+    const p = x + <usize>o * <usize>n * <usize>inner * sz;
+    const q = y + <usize>o * <usize>inner * sz;
+    switch (op) {
+      case ReduceOp.SUM: Acc.columns<T>(ReduceOp.SUM, p, n, inner, q, acc); break;
+      case ReduceOp.PROD: Acc.columns<T>(ReduceOp.PROD, p, n, inner, q, acc); break;
+      case ReduceOp.MAX: Acc.columns<T>(ReduceOp.MAX, p, n, inner, q, acc); break;
+      default: Acc.columns<T>(ReduceOp.MIN, p, n, inner, q, acc);
+    }
+  }
+  arena_reset(mark);
+  return 0;
+}
+
+// First index of the maximum (minimum); a NaN counts as the extreme, so the first NaN wins.
+function argReduce<T>(isMax: bool, x: usize, outer: i32, n: i32, inner: i32, y: usize): void {
+  const sz = <usize>sizeof<T>();
+  const step = <usize>inner * sz;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let p = x + (<usize>o * <usize>n * <usize>inner + <usize>i) * sz;
+      let best = 0;
+      let bv = Acc.one<T>(p);
+      if (bv == bv) {
+        for (let j = 1; j < n; j++) {
+          p += step;
+          const v = Acc.one<T>(p);
+          if (v != v) {
+            best = j;
+            break;
+          }
+          if (isMax ? v > bv : v < bv) {
+            best = j;
+            bv = v;
+          }
+        }
+      }
+      store<i32>(y + (<usize>(o * inner + i) << 2), best);
+    }
+  }
+}
+
+/** y[o, i] = op over j of x[o, j, i] for contiguous f32 x of shape [outer, n, inner]; y is [outer, inner]. */
+export function reduce_f32(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
+  return reduce<f32>(op, x, outer, n, inner, y);
+}
+
+/** As `reduce_f32` for f64. */
+export function reduce_f64(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
+  return reduce<f64>(op, x, outer, n, inner, y);
+}
+
+/** y[o, i] (i32) = first j maximising (isMax ≠ 0) or minimising x[o, j, i] (NaN wins); n must be ≥ 1. */
+export function argreduce_f32(isMax: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): void {
+  argReduce<f32>(isMax != 0, x, outer, n, inner, y);
+}
+
+/** As `argreduce_f32` for f64. */
+export function argreduce_f64(isMax: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): void {
+  argReduce<f64>(isMax != 0, x, outer, n, inner, y);
+}

@@ -1,0 +1,120 @@
+/** Axis reductions and arg-reductions of [outer, n, inner] views, against float64 loops. */
+import { describe, expect, it } from "vitest";
+import { ReduceOp, Status } from "../src/index.js";
+import { arena, expectClose, kernels, uniformF32, uniformF64 } from "./_kernels.js";
+
+const STEPS: Record<keyof typeof ReduceOp, { init: number; step: (a: number, x: number) => number }> = {
+  sum: { init: 0, step: (a, x) => a + x },
+  prod: { init: 1, step: (a, x) => a * x },
+  max: { init: -Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a > x ? a : x) },
+  min: { init: Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a < x ? a : x) },
+};
+
+function reference(op: keyof typeof ReduceOp, x: ArrayLike<number>, outer: number, n: number, inner: number): number[] {
+  const { init, step } = STEPS[op];
+  const y: number[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let acc = init;
+      for (let j = 0; j < n; j++) acc = step(acc, x[(o * n + j) * inner + i]!);
+      y.push(acc);
+    }
+  }
+  return y;
+}
+
+function argReference(isMax: boolean, x: ArrayLike<number>, outer: number, n: number, inner: number): number[] {
+  const y: number[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const at = (j: number) => x[(o * n + j) * inner + i]!;
+      let best = 0;
+      for (let j = 0; j < n; j++) {
+        if (Number.isNaN(at(j))) {
+          best = j;
+          break;
+        }
+        if (isMax ? at(j) > at(best) : at(j) < at(best)) best = j;
+      }
+      y.push(best);
+    }
+  }
+  return y;
+}
+
+const SHAPES: Array<[number, number, number]> = [
+  ...Array.from({ length: 34 }, (_, n) => [2, n, 1] as [number, number, number]),
+  ...Array.from({ length: 34 }, (_, n) => [1, n, 3] as [number, number, number]),
+  [3, 5, 33], [0, 4, 2], [2, 7, 0], [1, 3, 2100], [2, 1000, 1], [4, 1, 1],
+];
+
+/** Input data with NaN, ±Inf and ties placed in some rows. */
+function data(dtype: "f32" | "f64", len: number, seed: number, specials: boolean): Float32Array | Float64Array {
+  const x = dtype === "f32" ? uniformF32(len, seed, 0.5, 1.5) : uniformF64(len, seed, 0.5, 1.5);
+  if (specials && len > 10) {
+    x[3] = NaN;
+    x[len - 2] = Infinity;
+    x[len - 5] = -Infinity;
+    x[7] = x[8]!;
+  }
+  return x;
+}
+
+describe("reduce", () => {
+  for (const dtype of ["f32", "f64"] as const) {
+    for (const op of Object.keys(ReduceOp) as Array<keyof typeof ReduceOp>) {
+      it(`${dtype} ${op} over n = 0..33 (inner 1 and 3), odd and large shapes, NaN/±Inf`, () => {
+        for (const specials of [false, true]) {
+          for (const [outer, n, inner] of SHAPES) {
+            arena.reset();
+            const x = data(dtype, outer * n * inner, n + inner, specials);
+            const px = arena.put(x), py = arena.alloc(outer * inner * x.BYTES_PER_ELEMENT);
+            const st = dtype === "f32" ? kernels.reduce_f32(ReduceOp[op], px, outer, n, inner, py) : kernels.reduce_f64(ReduceOp[op], px, outer, n, inner, py);
+            expect(st).toBe(Status.ok);
+            const got = dtype === "f32" ? arena.f32(py, outer * inner) : arena.f64(py, outer * inner);
+            const round = dtype === "f32" ? Math.fround : (v: number) => v;
+            // f32 results accumulate in f64 and round once: within half an ulp, i.e. 2^-24 relative.
+            expectClose(got, reference(op, x, outer, n, inner).map(round), { rel: dtype === "f32" ? 6e-8 : 1e-14 }, `${op} [${outer},${n},${inner}]`);
+          }
+        }
+      });
+    }
+  }
+
+  it("sums 10^7 f32 to within one rounding of the float64 sum", () => {
+    arena.reset();
+    const n = 10_000_000;
+    const x = uniformF32(n, 9, -1, 1);
+    const px = arena.put(x), py = arena.alloc(4);
+    expect(kernels.reduce_f32(ReduceOp.sum, px, 1, n, 1, py)).toBe(0);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i]!;
+    expect(arena.f32(py, 1)[0]).toBe(Math.fround(s));
+  });
+
+  it("rejects an unknown reduction", () => {
+    expect(kernels.reduce_f32(7, 0, 0, 0, 0, 0)).toBe(Status.unsupported);
+  });
+});
+
+describe("argreduce", () => {
+  for (const dtype of ["f32", "f64"] as const) {
+    it(`${dtype} argmax/argmin: first occurrence, NaN wins, inner 1 and > 1`, () => {
+      for (const specials of [false, true]) {
+        for (const [outer, n, inner] of SHAPES) {
+          if (n === 0) continue;
+          for (const isMax of [true, false]) {
+            arena.reset();
+            const x = data(dtype, outer * n * inner, n * 3 + inner, specials);
+            // Ties: quantise so equal values are common.
+            for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i]!) && Number.isFinite(x[i]!)) x[i] = Math.round(x[i]! * 4) / 4;
+            const px = arena.put(x), py = arena.alloc(outer * inner * 4);
+            if (dtype === "f32") kernels.argreduce_f32(isMax ? 1 : 0, px, outer, n, inner, py);
+            else kernels.argreduce_f64(isMax ? 1 : 0, px, outer, n, inner, py);
+            expect(Array.from(arena.i32(py, outer * inner)), `[${outer},${n},${inner}]`).toEqual(argReference(isMax, x, outer, n, inner));
+          }
+        }
+      }
+    });
+  }
+});
