@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["packages/*/test/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "threads",
+    setupFiles: ["./vitest.setup.ts"],
   },
 });

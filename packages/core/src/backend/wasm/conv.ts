@@ -15,7 +15,7 @@ import { type WasmContext, put, view, withArena } from "./context.js";
 const MIN_WORK = 32 * 32 * 32;
 
 /** The wasm conv kernel. */
-export function wasmConv(ctx: WasmContext) {
+export function wasmConv(ctx: WasmContext, minWork = MIN_WORK) {
   return (inputs: readonly ConcreteArray[], params: PrimParams["conv_general_dilated"], out: ShapedArray): ConcreteArray => {
     const [lhs, rhs] = [inputs[0]!, inputs[1]!];
     const f64 = out.dtype === "float64";
@@ -34,7 +34,7 @@ export function wasmConv(ctx: WasmContext) {
     const Og = O / G;
     const M = N * OH * OW;
     const Kd = I * KH * KW;
-    if (M * Kd * O < MIN_WORK || M === 0 || Og === 0) return convGeneralDilatedKernel(inputs, params, out);
+    if (M * Kd * O < minWork || M === 0 || Og === 0 || Kd === 0) return convGeneralDilatedKernel(inputs, params, out);
     const [strH, strW] = params.windowStrides as [number, number];
     const [[padH], [padW]] = params.padding as [[number, number], [number, number]];
     const [ldH, ldW] = params.lhsDilation as [number, number];

@@ -21,7 +21,7 @@ function asMatrices(x: ConcreteArray, batch: readonly number[], rowsDims: readon
 }
 
 /** The wasm dot_general kernel (float32/float64; other dtypes and tiny products use the reference). */
-export function wasmDotGeneral(ctx: WasmContext) {
+export function wasmDotGeneral(ctx: WasmContext, minWork = MIN_WORK) {
   return (inputs: readonly ConcreteArray[], params: PrimParams["dot_general"], out: ShapedArray): ConcreteArray => {
     const [lhs, rhs] = [inputs[0]!, inputs[1]!];
     const f64 = out.dtype === "float64";
@@ -32,7 +32,7 @@ export function wasmDotGeneral(ctx: WasmContext) {
     const rFree = range(rhs.ndim).filter((d) => !rc.includes(d) && !rb.includes(d));
     const size = (x: ConcreteArray, dims: readonly number[]) => dims.reduce((n, d) => n * x.shape[d]!, 1);
     const [B, M, K, N] = [size(lhs, lb), size(lhs, lFree), size(lhs, lc), size(rhs, rFree)];
-    if (M * N * K < MIN_WORK || M * N === 0) return dotGeneralKernel(inputs, params, out);
+    if (M * N * K < minWork || M * N === 0 || K === 0) return dotGeneralKernel(inputs, params, out);
     const a = asMatrices(lhs, lb, lFree, lc, M, K);
     const b = asMatrices(rhs, rb, rc, rFree, K, N);
     const bytes = f64 ? 8 : 4;
