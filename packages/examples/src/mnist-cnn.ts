@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { random } from "@fluxion/core";
 import { conv2d, dense, flatten, maxPool, relu, serial, summary } from "@fluxion/nn";
-import { adam } from "@fluxion/optim";
+import { adam, cosineDecay } from "@fluxion/optim";
 import { mnistArrays } from "./data/mnist-arrays.js";
 import { trainTestSplit } from "./data/split.js";
 import { type TrainResult, trainClassifier } from "./train/classifier.js";
@@ -39,10 +39,15 @@ export async function runMnistCnn(opts: MnistCnnOptions = {}): Promise<TrainResu
   if (opts.log ?? true) console.log(summary(model, [1, 1, 28, 28], { params }).text);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
-  const result = await trainClassifier(model, params, adam(opts.learningRate ?? 2e-3), train, test, {
+  const epochs = opts.epochs ?? 6;
+  const batchSize = opts.batchSize ?? 64;
+  // Cosine decay over the whole run: large steps early, fine ones to settle at the end.
+  const steps = epochs * Math.floor(train.y.shape[0]! / batchSize);
+  const schedule = cosineDecay(opts.learningRate ?? 3e-3, steps, { alpha: 0.05 });
+  const result = await trainClassifier(model, params, adam(schedule), train, test, {
     name: "mnist-cnn",
-    epochs: opts.epochs ?? 4,
-    batchSize: opts.batchSize ?? 64,
+    epochs,
+    batchSize,
     seed,
     log: opts.log ?? true,
     ...(opts.plot === false ? {} : { plotBase: join(dir, "mnist-cnn") }),
@@ -51,7 +56,7 @@ export async function runMnistCnn(opts: MnistCnnOptions = {}): Promise<TrainResu
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const epochs = Number(process.env.EPOCHS ?? 4);
+  const epochs = Number(process.env.EPOCHS ?? 6);
   const r = await runMnistCnn({ epochs });
   if (r.plot) console.log(`curves: ${r.plot.join(" and ")}`);
   console.log(`test_accuracy=${r.testAccuracy.toFixed(3)}`);
