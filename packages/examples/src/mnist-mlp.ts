@@ -5,8 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { random } from "@fluxion/core";
-import { dense, relu, serial, summary } from "@fluxion/nn";
-import { adam } from "@fluxion/optim";
+import { dense, dropout, relu, serial, summary } from "@fluxion/nn";
+import { adam, cosineDecay } from "@fluxion/optim";
 import { mnistArrays } from "./data/mnist-arrays.js";
 import { trainTestSplit } from "./data/split.js";
 import { type TrainResult, trainClassifier } from "./train/classifier.js";
@@ -16,9 +16,9 @@ import { useFastestBackend } from "./train/backend.js";
 /** Options of the MLP example. */
 export type MnistMlpOptions = { epochs?: number; trainSize?: number; testSize?: number; batchSize?: number; seed?: number; learningRate?: number; plot?: boolean; log?: boolean };
 
-/** The network: dense(256)-relu-dense(128)-relu-dense(10). */
-export function mnistMlp() {
-  return serial(dense(256), relu, dense(128), relu, dense(10));
+/** The network: dense(256)-relu-dropout-dense(128)-relu-dropout-dense(10) (dropout only when training). */
+export function mnistMlp(dropoutRate = 0.3) {
+  return serial(dense(256), relu, dropout(dropoutRate), dense(128), relu, dropout(dropoutRate), dense(10));
 }
 
 /** Train and evaluate the MLP. */
@@ -33,10 +33,13 @@ export async function runMnistMlp(opts: MnistMlpOptions = {}): Promise<TrainResu
   if (opts.log ?? true) console.log(summary(model, [1, 784], { params }).text);
   const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
-  const result = await trainClassifier(model, params, adam(opts.learningRate ?? 1e-3), train, test, {
+  const epochs = opts.epochs ?? 20;
+  const batchSize = opts.batchSize ?? 128;
+  const schedule = cosineDecay(opts.learningRate ?? 2e-3, epochs * Math.floor(train.y.shape[0]! / batchSize), { alpha: 0.05 });
+  const result = await trainClassifier(model, params, adam(schedule), train, test, {
     name: "mnist-mlp",
-    epochs: opts.epochs ?? 10,
-    batchSize: opts.batchSize ?? 128,
+    epochs,
+    batchSize,
     seed,
     log: opts.log ?? true,
     ...(opts.plot === false ? {} : { plotBase: join(dir, "mnist-mlp") }),
@@ -45,7 +48,7 @@ export async function runMnistMlp(opts: MnistMlpOptions = {}): Promise<TrainResu
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await runMnistMlp({ epochs: Number(process.env.EPOCHS ?? 10) });
+  const r = await runMnistMlp({ epochs: Number(process.env.EPOCHS ?? 20) });
   if (r.plot) console.log(`curves: ${r.plot.join(" and ")}`);
   console.log(`test_accuracy=${r.testAccuracy.toFixed(3)}`);
 }

@@ -30,8 +30,8 @@ describe("mnist examples (short seeded runs)", () => {
     expect(readFileSync(svg, "utf8")).toContain("<svg");
   }, 120_000);
 
-  it("CNN reaches ≥ 0.75 on 1,000 digits in one epoch", async () => {
-    const r = await runMnistCnn({ epochs: 1, trainSize: 1000, testSize: 300, batchSize: 32, seed: 0, log: false, plot: false });
-    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.75);
+  it("CNN reaches ≥ 0.82 on 1,000 digits in two epochs", async () => {
+    const r = await runMnistCnn({ epochs: 2, trainSize: 1000, testSize: 300, batchSize: 32, seed: 0, log: false, plot: false });
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0.82);
   }, 300_000);
 });

@@ -53,9 +53,10 @@ export async function trainClassifier<P extends object, S extends PyTree>(
   test: Labelled,
   opts: TrainOptions,
 ): Promise<TrainResult<P>> {
-  const lossFn = (p: P, x: NdArray, y: NdArray) => np.mean(softmaxCrossEntropy(model.apply(p as never, x), y));
-  const step = jit((p: P, s: S, x: NdArray, y: NdArray) => {
-    const [loss, g] = valueAndGrad(lossFn)(p, x, y) as [NdArray, P];
+  // Training mode: dropout (if any) draws from the per-step key.
+  const lossFn = (p: P, x: NdArray, y: NdArray, key: NdArray) => np.mean(softmaxCrossEntropy(model.apply(p as never, x, { train: true, key }), y));
+  const step = jit((p: P, s: S, x: NdArray, y: NdArray, key: NdArray) => {
+    const [loss, g] = valueAndGrad(lossFn)(p, x, y, key) as [NdArray, P];
     const [updates, s2] = optimizer.update(g as never, s, p as never);
     return [applyUpdates(p as never, updates), s2, loss];
   });
@@ -74,7 +75,7 @@ export async function trainClassifier<P extends object, S extends PyTree>(
     let i = 0;
     for (const batch of batches(shuffleKey, train as never, opts.batchSize, { shuffle: true, dropLast: true })) {
       const b = batch as unknown as Labelled;
-      const [p2, s2, loss] = step(params, state, b.x, b.y) as [P, S, NdArray];
+      const [p2, s2, loss] = step(params, state, b.x, b.y, random.foldIn(shuffleKey, i)) as [P, S, NdArray];
       params = p2;
       state = s2;
       bar.update(++i, { loss: (loss.item() as number).toFixed(4) });
