@@ -19,6 +19,7 @@ export { wasmBackend, type WasmBackendOptions } from "./backend/wasm/backend.js"
 export type { PrimName, PrimParams } from "./primitives.js";
 export { primitiveNames } from "./rules/table.js";
 export { jit, type JitOptions, type Jitted, type JitCacheInfo, type Lowered } from "./transforms/jit.js";
+export { checkpoint, checkpointPolicies, type CheckpointOptions, type RematPolicy } from "./transforms/checkpoint.js";
 export { scan, type ScanOptions } from "./control-flow/scan.js";
 export { whileLoop } from "./control-flow/while-loop.js";
 export { foriLoop } from "./control-flow/fori-loop.js";

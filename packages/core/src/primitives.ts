@@ -93,6 +93,7 @@ export type PrimParams = { [P in UnaryPrim | BinaryPrim | ComparePrim]: Record<s
     padding: Padding;
   };
   pjit: { jaxpr: Jaxpr; numConsts: number; name: string };
+  remat: { jaxpr: Jaxpr; numConsts: number; name: string; policy?: (prim: PrimName, params: unknown) => boolean };
   scan: { jaxpr: Jaxpr; numConsts: number; numCarry: number; length: number; reverse: boolean };
   while: { condJaxpr: Jaxpr; condNumConsts: number; bodyJaxpr: Jaxpr; bodyNumConsts: number };
   cond: { branches: readonly Jaxpr[] };

@@ -11,7 +11,7 @@ import { referenceKernels } from "./reference/index.js";
 export type KernelPrim = Exclude<keyof PrimParams, "custom_jvp_call" | "custom_vjp_call" | "custom_lin" | "pjit" | NonKernelPrim>;
 
 /** Primitives whose impl is written in their rule file (multi-output or composite), not as a backend kernel. */
-export type NonKernelPrim = "scan" | "while" | "cond" | "threefry2x32" | "cholesky" | "triangular_solve" | "lu" | "qr" | "eigh" | "svd";
+export type NonKernelPrim = "remat" | "scan" | "while" | "cond" | "threefry2x32" | "cholesky" | "triangular_solve" | "lu" | "qr" | "eigh" | "svd";
 
 /** A kernel: inputs (validated by abstractEval) and params → one output with aval `out`. */
 export type Kernel<K extends KernelPrim> = (inputs: readonly ConcreteArray[], params: PrimParams[K], out: ShapedArray) => ConcreteArray;

@@ -10,8 +10,8 @@ import { bind } from "../trace.js";
 import { type Step, fuse } from "./fusion.js";
 import { simplifyJaxpr } from "./simplify.js";
 
-/** A compiled program. */
-export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[] };
+/** A compiled program; `release[i]` lists the values whose last use is step i (freed after it). */
+export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[]; readonly release: Var[][] };
 
 const plans = new WeakMap<Jaxpr, Plan>();
 
@@ -20,30 +20,47 @@ export function planFor(jaxpr: Jaxpr): Plan {
   let plan = plans.get(jaxpr);
   if (!plan) {
     const simple = simplifyJaxpr(jaxpr);
-    plan = { jaxpr: simple, steps: fuse(simple) };
+    const steps = fuse(simple);
+    plan = { jaxpr: simple, steps, release: releaseSchedule(simple, steps) };
     plans.set(jaxpr, plan);
   }
   return plan;
 }
 
-/** Run a plan on concrete inputs. */
+/** For each step, the intermediates it reads for the last time (outputs are never released). */
+function releaseSchedule(jaxpr: Jaxpr, steps: Step[]): Var[][] {
+  const last = new Map<Var, number>();
+  steps.forEach((s, i) => {
+    for (const a of s.kind === "eqn" ? s.eqn.inputs : s.inputs) if (!(a instanceof Lit)) last.set(a, i);
+  });
+  const outs = new Set(jaxpr.outs.filter((o): o is Var => !(o instanceof Lit)));
+  const release: Var[][] = steps.map(() => []);
+  for (const [v, i] of last) if (!outs.has(v)) release[i]!.push(v);
+  return release;
+}
+
+/** Run a plan on concrete inputs, dropping each intermediate after its last use so the GC can reclaim it. */
 export function runPlan(plan: Plan, args: readonly NdArray[]): NdArray[] {
   const env = new Map<Var, NdArray>();
   const read = (a: Atom): NdArray => (a instanceof Lit ? a.val : env.get(a)!);
   plan.jaxpr.inBinders.forEach((v, i) => env.set(v, args[i]!));
-  for (const step of plan.steps) {
+  plan.steps.forEach((step, k) => {
     if (step.kind === "eqn") {
       const outs = bind(step.eqn.prim, step.eqn.inputs.map(read), step.eqn.params);
       step.eqn.outBinders.forEach((v, i) => env.set(v, outs[i]!));
-      continue;
-    }
-    const n = step.shape.reduce((a, b) => a * b, 1);
-    const ins = step.inputs.map((a) => bufferOf(read(a) as ConcreteArray));
-    const bufs = step.outputs.map((v) => allocate(v.aval.dtype, n));
-    step.run(ins, bufs, n);
-    step.outputs.forEach((v, i) => env.set(v, new ConcreteArray(bufs[i]!, v.aval.shape, v.aval.dtype)));
-  }
+    } else runFused(step, read, env);
+    for (const v of plan.release[k]!) env.delete(v);
+  });
   return plan.jaxpr.outs.map(read);
+}
+
+/** Run one fused loop: its inputs' buffers in, freshly allocated output buffers out. */
+function runFused(step: Extract<Step, { kind: "fused" }>, read: (a: Atom) => NdArray, env: Map<Var, NdArray>): void {
+  const n = step.shape.reduce((a, b) => a * b, 1);
+  const ins = step.inputs.map((a) => bufferOf(read(a) as ConcreteArray));
+  const bufs = step.outputs.map((v) => allocate(v.aval.dtype, n));
+  step.run(ins, bufs, n);
+  step.outputs.forEach((v, i) => env.set(v, new ConcreteArray(bufs[i]!, v.aval.shape, v.aval.dtype)));
 }
 
 /** A readable listing of a plan: steps, buffer sizes and the peak bytes of live intermediates. */

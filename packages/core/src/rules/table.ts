@@ -10,6 +10,7 @@ import { convRules } from "./conv.js";
 import { reduceWindowRules, selectAndGatherAddRules, selectAndScatterAddRules } from "./windows.js";
 import { customJvpCallRules, customLinRules, customVjpCallRules } from "./custom.js";
 import { pjitRules } from "./pjit.js";
+import { rematRules } from "./remat.js";
 import { condRules, scanRules, whileRules } from "./control-flow/index.js";
 import { bitcastConvertTypeRules, shiftLeftRules, shiftRightLogicalRules, threefry2x32Rules } from "./random.js";
 import { choleskyRules, eighRules, luRules, qrRules, svdRules, triangularSolveRules } from "./linalg.js";
@@ -46,6 +47,7 @@ function buildTable(): RuleTable {
     select_and_gather_add: selectAndGatherAddRules,
     select_and_scatter_add: selectAndScatterAddRules,
     pjit: pjitRules,
+    remat: rematRules,
     scan: scanRules,
     while: whileRules,
     cond: condRules,

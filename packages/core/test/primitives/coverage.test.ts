@@ -17,7 +17,7 @@ const TESTED_ELSEWHERE: ReadonlySet<string> = new Set([
   // convolution and windows
   "conv_general_dilated", "reduce_window", "select_and_gather_add", "select_and_scatter_add",
   // higher-order: their params carry jaxprs or user functions
-  "custom_jvp_call", "custom_vjp_call", "custom_lin", "pjit", "scan", "while", "cond",
+  "custom_jvp_call", "custom_vjp_call", "custom_lin", "pjit", "remat", "scan", "while", "cond",
   // PRNG bit manipulation
   "shift_left", "shift_right_logical", "bitcast_convert_type", "threefry2x32",
   // linear algebra
