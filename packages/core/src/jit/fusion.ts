@@ -24,7 +24,7 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
 type Open = { eqns: JaxprEqn[]; shape: readonly number[]; closed: boolean; produced: Set<Var> };
 
 /** Partition `jaxpr`'s equations into kernel steps and fused groups (in an order that respects dependencies). */
-export function fuse(jaxpr: Jaxpr): Step[] {
+export function fuse(jaxpr: Jaxpr, accelerated: ReadonlySet<string> = new Set()): Step[] {
   const producer = new Map<Var, Open>();
   const groups: Open[] = [];
   // Each entry is a kernel equation or a group (placed where its last equation was).
@@ -38,7 +38,7 @@ export function fuse(jaxpr: Jaxpr): Step[] {
     }
     const shape = eqn.outBinders[0]?.aval.shape;
     let target: Open | undefined;
-    const fusible = isFusible(eqn) && shape !== undefined && eqn.outBinders.length === 1;
+    const fusible = isFusible(eqn, accelerated) && shape !== undefined && eqn.outBinders.length === 1;
     const joinable = fusible ? [...inputGroups].filter((g) => !g.closed && sameShape(g.shape, shape)) : [];
     target = joinable[0];
     // Open groups of the same shape feeding this equation merge into one loop (none has outside users yet).

@@ -6,6 +6,7 @@ import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
 import { allocate } from "../dtype.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
 import { SHORT_NAME } from "../dtype.js";
+import { getBackend, referenceBackend } from "../backend/backend.js";
 import { bind } from "../trace.js";
 import { type Step, fuse } from "./fusion.js";
 import { simplifyJaxpr } from "./simplify.js";
@@ -13,16 +14,21 @@ import { simplifyJaxpr } from "./simplify.js";
 /** A compiled program; `release[i]` lists the values whose last use is step i (freed after it). */
 export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[]; readonly release: Var[][] };
 
-const plans = new WeakMap<Jaxpr, Plan>();
+const plans = new WeakMap<Jaxpr, Map<string, Plan>>();
 
-/** The plan for `jaxpr` (built once: simplification, then fusion). */
+/** The plan for `jaxpr` on the active backend (built once per backend: simplification, then fusion). */
 export function planFor(jaxpr: Jaxpr): Plan {
-  let plan = plans.get(jaxpr);
+  const backend = getBackend();
+  let perBackend = plans.get(jaxpr);
+  if (!perBackend) plans.set(jaxpr, (perBackend = new Map()));
+  let plan = perBackend.get(backend.name);
   if (!plan) {
     const simple = simplifyJaxpr(jaxpr);
-    const steps = fuse(simple);
+    // The reference kernels are JS loops themselves: with them, fusing everything is the fast path.
+    const accelerated = new Set(backend === referenceBackend ? [] : Object.keys(backend.kernels));
+    const steps = fuse(simple, accelerated);
     plan = { jaxpr: simple, steps, release: releaseSchedule(simple, steps) };
-    plans.set(jaxpr, plan);
+    perBackend.set(backend.name, plan);
   }
   return plan;
 }

@@ -23,9 +23,19 @@ function fusiblePrims(): Set<string> {
   ]));
 }
 
-/** Whether `eqn` can join an elementwise loop (a broadcast of a scalar counts: it reads element 0). */
-export function isFusible(eqn: JaxprEqn): boolean {
-  if (fusiblePrims().has(eqn.prim)) return true;
+/** Ops that cost a few cycles in a JS loop: always fused, whatever kernels the backend has. */
+const CHEAP = new Set<string>([
+  "add", "sub", "mul", "div", "neg", "abs", "sign", "floor", "ceil", "max", "min", "and", "or", "xor", "not",
+  "eq", "ne", "lt", "le", "gt", "ge", "select_n", "convert_element_type", "stop_gradient",
+]);
+
+/**
+ * Whether `eqn` can join an elementwise loop (a broadcast of a scalar counts: it reads element 0).
+ * Transcendental ops the active backend has a (SIMD) kernel for stay kernel calls: V8's Math.exp and
+ * Math.tanh in a fused JS loop are several times slower than the vectorised kernels.
+ */
+export function isFusible(eqn: JaxprEqn, accelerated: ReadonlySet<string> = new Set()): boolean {
+  if (fusiblePrims().has(eqn.prim)) return CHEAP.has(eqn.prim) || !accelerated.has(eqn.prim);
   return eqn.prim === "broadcast_in_dim" && eqn.inputs[0]!.aval.ndim === 0;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { grad, jit, lax, np, type NdArray } from "../../src/index.js";
+import { getBackend, grad, jit, lax, np, type NdArray } from "../../src/index.js";
 import { checkJit, randomArray, seededUniform } from "../../src/testing/index.js";
 
 type Op = (x: NdArray, y: NdArray) => NdArray;
@@ -38,7 +38,8 @@ describe("jit fusion", () => {
     const y = randomArray([64, 33], 3, { dtype: "float32" });
     checkJit(f, [x, y], { rtol: 0, atol: 0 });
     const { plan } = jit(f).lower(x, y);
-    expect(plan).toMatch(/^plan: 1 steps/);
+    // On the reference backend everything fuses; with SIMD kernels the transcendentals stay kernel calls.
+    if (getBackend().name === "reference") expect(plan).toMatch(/^plan: 1 steps/);
     expect(plan).toContain("fused{");
   });
 

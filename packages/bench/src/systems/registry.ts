@@ -1,0 +1,23 @@
+/** System names the suite knows, loaded lazily so each worker imports only its own library. */
+import type { System } from "./system.js";
+
+/** Every system, in table order; the first is the baseline for ratios. */
+export const systemNames = ["fluxion-jit", "fluxion-eager", "tfjs-wasm", "tfjs-cpu", "jax-js"] as const;
+
+/** Import and construct the system called `name`. */
+export async function loadSystem(name: string): Promise<System> {
+  switch (name) {
+    case "fluxion-jit":
+      return (await import("./fluxion.js")).fluxion(true);
+    case "fluxion-eager":
+      return (await import("./fluxion.js")).fluxion(false);
+    case "tfjs-wasm":
+      return (await import("./tfjs.js")).tfjs("wasm");
+    case "tfjs-cpu":
+      return (await import("./tfjs.js")).tfjs("cpu");
+    case "jax-js":
+      return (await import("./jaxjs.js")).jaxjs();
+    default:
+      throw new Error(`unknown system ${name}`);
+  }
+}
