@@ -89,3 +89,258 @@ describe("wasm conv_general_dilated", () => {
     assertAllclose(gw, rw, { rtol: 1e-4, atol: 1e-4 });
   });
 });
+
+// ---- elementwise, reductions and pooling windows ----
+
+type Float = "float32" | "float64";
+const FLOATS: readonly Float[] = ["float32", "float64"];
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2.5, -3.5, 1e-30, -1e-30, 1e-45, 1e30, -1e30, 88.5, -87.5, 3e38, 1e-7];
+
+/** One unit in the last place of `x` in `dtype` (the spacing just above |x|). */
+function ulp(x: number, dtype: Float): number {
+  const a = Math.abs(x);
+  if (dtype === "float32") {
+    const f = new Float32Array([a]);
+    const u = new Uint32Array(f.buffer);
+    u[0] = u[0]! + 1;
+    return f[0]! - Math.fround(a);
+  }
+  const f = new Float64Array([a]);
+  const u = new BigUint64Array(f.buffer);
+  u[0] = u[0]! + 1n;
+  return f[0]! - a;
+}
+
+/**
+ * Elementwise agreement within `ulps` units in the last place (0: identical, including the sign of
+ * zero unless `signedZero` is false); NaN must meet NaN and infinities must match exactly.
+ */
+function expectUlps(got: NdArray, want: NdArray, ulps: number, what: string, signedZero = true): void {
+  expect(got.shape, what).toEqual(want.shape);
+  expect(got.dtype, what).toBe(want.dtype);
+  const g = got.toTypedArray();
+  const w = want.toTypedArray();
+  const dtype = want.dtype as Float;
+  for (let i = 0; i < w.length; i++) {
+    const a = g[i]!;
+    const b = w[i]!;
+    if (Number.isNaN(b) || Number.isNaN(a) || !Number.isFinite(b) || !Number.isFinite(a) || ulps === 0) {
+      const same = Object.is(a, b) || (!signedZero && a === b);
+      if (!same) throw new Error(`${what}: element ${i} is ${a}, want ${b}`);
+      continue;
+    }
+    if (Math.abs(a - b) > ulps * ulp(b, dtype)) throw new Error(`${what}: element ${i} is ${a}, want ${b} (> ${ulps} ulp)`);
+  }
+}
+
+/** n values: random in [lo, hi) with the special values spliced in at a stride (when asked). */
+function values(n: number, seed: number, dtype: Float, lo = -4, hi = 4, special = SPECIAL): NdArray {
+  const base = randomArray([n], seed, { dtype: "float64", lo, hi }).toTypedArray();
+  const out = Float64Array.from(base);
+  for (let i = 0, j = seed % 7; j < n && i < special.length; i++, j += 3) out[j] = special[i]!;
+  return np.array(out, { dtype });
+}
+
+/** Sizes 0..33 and a few larger ones (SIMD bodies plus every tail length). */
+const LENGTHS = [...Array.from({ length: 34 }, (_, i) => i), 61, 128, 1031];
+
+describe("wasm elementwise", () => {
+  // f32 transcendentals are ≤ 1.5 ulp from exact and the reference is within 0.5 ulp: 2 ulp apart at most.
+  const UNARY: [string, (x: NdArray) => NdArray, number, number, number][] = [
+    ["neg", lax.neg, 0, -4, 4], ["abs", lax.abs, 0, -4, 4], ["sign", lax.sign, 0, -4, 4], ["floor", lax.floor, 0, -4, 4],
+    ["ceil", lax.ceil, 0, -4, 4], ["round", lax.round, 0, -4, 4], ["sqrt", lax.sqrt, 0, 0, 100], ["rsqrt", lax.rsqrt, 1, 0, 100],
+    ["exp", lax.exp, 2, -90, 90], ["expm1", lax.expm1, 2, -20, 20], ["log", lax.log, 2, 0, 1000], ["log1p", lax.log1p, 2, -1, 100],
+    ["tanh", lax.tanh, 2, -10, 10], ["logistic", lax.logistic, 2, -30, 30], ["erf", lax.erf, 2, -5, 5],
+    ["sin", lax.sin, 2, -10, 10], ["cos", lax.cos, 2, -10, 10], ["tan", lax.tan, 2, -1.5, 1.5], ["asin", lax.asin, 2, -1, 1],
+    ["acos", lax.acos, 2, -1, 1], ["atan", lax.atan, 2, -50, 50], ["sinh", lax.sinh, 2, -20, 20], ["cosh", lax.cosh, 2, -20, 20],
+  ];
+  for (const dtype of FLOATS) {
+    for (const [name, f, ulps, lo, hi] of UNARY) {
+      it(`${name} ${dtype}: lengths 0..33 and larger, with NaN/±Inf/±0/denormals`, () => {
+        // f64 transcendentals stay on V8's Math (bit-identical); sqrt and rsqrt are correctly rounded in both.
+        const tol = dtype === "float64" ? 0 : ulps;
+        for (const n of LENGTHS) {
+          const x = values(n, n + 1, dtype, lo, hi);
+          const [got, want] = both(() => f(x));
+          expectUlps(got, want, tol, `${name}[${n}]`);
+        }
+        const [g2, w2] = both(() => f(np.reshape(values(3 * 5 * 7, 9, dtype, lo, hi), [3, 5, 7])));
+        expectUlps(g2, w2, tol, `${name} 3×5×7`);
+      });
+    }
+  }
+
+  const BINARY: [string, (a: NdArray, b: NdArray) => NdArray, number][] = [
+    ["add", lax.add, 0], ["sub", lax.sub, 0], ["mul", lax.mul, 0], ["div", lax.div, 0],
+    ["max", lax.max, 0], ["min", lax.min, 0], ["pow", lax.pow, 2], ["atan2", lax.atan2, 2],
+  ];
+  for (const dtype of FLOATS) {
+    for (const [name, f, ulps] of BINARY) {
+      it(`${name} ${dtype}: lengths 0..33 and larger, and every pair of special values`, () => {
+        const tol = dtype === "float64" ? 0 : ulps;
+        // WebAssembly's max/min order −0 below +0; the reference returns either zero for a tie of zeros.
+        const signedZero = name !== "max" && name !== "min";
+        for (const n of LENGTHS) {
+          const a = values(n, 2 * n + 1, dtype);
+          const b = values(n, 2 * n + 2, dtype, name === "pow" ? -3 : -4, name === "pow" ? 3 : 4);
+          const [got, want] = both(() => f(a, b));
+          expectUlps(got, want, tol, `${name}[${n}]`, signedZero);
+          const [g2, w2] = both(() => f(a, a));
+          expectUlps(g2, w2, tol, `${name}(a, a)[${n}]`, signedZero);
+        }
+        const s = SPECIAL.length;
+        const a = np.array(SPECIAL.flatMap((v) => SPECIAL.map(() => v)), { dtype });
+        const b = np.array(SPECIAL.flatMap(() => SPECIAL), { dtype });
+        expect(a.size).toBe(s * s);
+        const [got, want] = both(() => f(a, b));
+        expectUlps(got, want, tol, `${name} special pairs`, signedZero);
+      });
+    }
+  }
+
+  it("integer and bool operands stay on the reference kernels", () => {
+    const a = np.array([1, -2, 3, 7], { dtype: "int32" });
+    const b = np.array([2, 2, -2, 3], { dtype: "int32" });
+    for (const f of [lax.add, lax.mul, lax.div, lax.max]) {
+      const [got, want] = both(() => f(a, b));
+      expect(got.dtype).toBe("int32");
+      expect(got.toArray()).toEqual(want.toArray());
+    }
+    const [g, w] = both(() => lax.neg(a));
+    expect(g.toArray()).toEqual(w.toArray());
+  });
+});
+
+const subsets = (r: number): number[][] => Array.from({ length: 1 << r }, (_, m) => Array.from({ length: r }, (_, i) => i).filter((i) => (m >> i) & 1));
+
+describe("wasm reductions", () => {
+  const REDUCE: [string, (x: NdArray, axes: number[]) => NdArray][] = [
+    ["reduce_sum", lax.reduceSum], ["reduce_max", lax.reduceMax], ["reduce_min", lax.reduceMin], ["reduce_prod", lax.reduceProd],
+  ];
+  for (const dtype of FLOATS) {
+    for (const [name, f] of REDUCE) {
+      // Sums accumulate in f64 either way, in another order: identical in f32 (up to a tie), an ulp or so in f64.
+      const ulps = name === "reduce_max" || name === "reduce_min" ? 0 : dtype === "float32" ? 1 : 8;
+      const signedZero = ulps !== 0;
+      it(`${name} ${dtype}: lengths 0..33, every axis subset of odd shapes, NaN/±Inf`, () => {
+        for (const n of LENGTHS) {
+          const x = name === "reduce_prod" ? values(n, n, dtype, 0.5, 1.5, []) : values(n, n, dtype, -4, 4, []);
+          const [got, want] = both(() => f(x, [0]));
+          expectUlps(got, want, ulps, `${name}[${n}]`, signedZero);
+        }
+        for (const shape of [[3, 5, 7], [2, 1, 4, 3], [4, 0, 3], [33, 2], [2, 33]]) {
+          const size = shape.reduce((a, b) => a * b, 1);
+          const x = np.reshape(values(size, size + 3, dtype, name === "reduce_prod" ? 0.5 : -4, name === "reduce_prod" ? 1.5 : 4, []), shape);
+          for (const axes of subsets(shape.length).filter((s) => s.length > 0)) {
+            const [got, want] = both(() => f(x, axes));
+            expectUlps(got, want, ulps, `${name} ${shape} over ${axes}`, signedZero);
+          }
+        }
+        // NaN, ±Inf and ±0 in some rows (no huge finite values: their cancellation depends on the summation order).
+        const special = np.reshape(values(6 * 11, 4, dtype, -4, 4, [NaN, Infinity, -Infinity, -0, 0, NaN, 1, -1, -Infinity, Infinity]), [6, 11]);
+        for (const axes of [[0], [1], [0, 1]]) {
+          const [got, want] = both(() => f(special, axes));
+          expectUlps(got, want, ulps, `${name} special over ${axes}`, signedZero);
+        }
+      });
+    }
+    it(`argmax/argmin ${dtype}: every axis, ties take the first index, NaN wins`, () => {
+      for (const n of LENGTHS.filter((n) => n > 0)) {
+        // Few distinct values, so there are many ties.
+        const x = np.floor(values(n, n, dtype, -3, 3, []));
+        for (const f of [lax.argmax, lax.argmin]) {
+          const [got, want] = both(() => f(x, 0));
+          expect(got.dtype).toBe("int32");
+          expect(got.toArray()).toEqual(want.toArray());
+        }
+      }
+      const x = np.reshape(np.floor(values(4 * 5 * 6, 2, dtype)), [4, 5, 6]);
+      for (const axis of [0, 1, 2]) {
+        for (const f of [lax.argmax, lax.argmin]) {
+          const [got, want] = both(() => f(x, axis));
+          expect(got.toArray(), `axis ${axis}`).toEqual(want.toArray());
+        }
+      }
+      const [g, w] = both(() => lax.argmax(x, 1, "uint32"));
+      expect(g.dtype).toBe("uint32");
+      expect(g.toArray()).toEqual(w.toArray());
+    });
+  }
+});
+
+describe("wasm pooling windows", () => {
+  type Case = { shape: number[]; window: number[]; strides: number[]; padding: [number, number][] };
+  const pad0 = (r: number): [number, number][] => Array.from({ length: r }, () => [0, 0]);
+  const nchw = (shape: number[], kh: number, kw: number, sh: number, sw: number, ph: [number, number], pw: [number, number]): Case =>
+    ({ shape, window: [1, 1, kh, kw], strides: [1, 1, sh, sw], padding: [[0, 0], [0, 0], ph, pw] });
+  const CASES: [string, Case][] = [
+    ["2×2 stride 2", nchw([2, 3, 8, 8], 2, 2, 2, 2, [0, 0], [0, 0])],
+    ["2×2 stride 2, odd sizes (dropped edge)", nchw([2, 3, 7, 9], 2, 2, 2, 2, [0, 0], [0, 0])],
+    ["3×3 stride 1 SAME (overlapping, padded)", nchw([1, 2, 5, 6], 3, 3, 1, 1, [1, 1], [1, 1])],
+    ["3×2 strides (2, 1), uneven padding", nchw([2, 1, 7, 5], 3, 2, 2, 1, [0, 2], [1, 0])],
+    ["window larger than the input", nchw([1, 2, 2, 3], 4, 4, 1, 2, [2, 2], [1, 2])],
+    ["1×1", nchw([1, 1, 3, 3], 1, 1, 1, 1, [0, 0], [0, 0])],
+    ["3-d input, last two axes", { shape: [3, 7, 5], window: [1, 3, 3], strides: [1, 2, 2], padding: [[0, 0], [1, 1], [1, 1]] }],
+    ["1-d input", { shape: [17], window: [3], strides: [2], padding: [[1, 1]] }],
+    ["2-d input", { shape: [6, 9], window: [2, 3], strides: [2, 3], padding: pad0(2) }],
+    ["window over a leading axis (reference path)", { shape: [4, 2, 5, 5], window: [2, 1, 2, 2], strides: [2, 1, 1, 1], padding: pad0(4) }],
+  ];
+  for (const dtype of FLOATS) {
+    for (const [name, c] of CASES) {
+      it(`${dtype} ${name}: reduce_window max/min/sum and select_and_scatter_add max/min`, () => {
+        const size = c.shape.reduce((a, b) => a * b, 1);
+        // Rounded values make ties; NaN and ±Inf are spliced in.
+        const ties = np.reshape(np.round(values(size, size, dtype, -3, 3, [])), c.shape);
+        const special = np.reshape(values(size, size + 1, dtype, -3, 3, [NaN, Infinity, -Infinity, -0, 0, NaN]), c.shape);
+        const smooth = np.reshape(values(size, size + 2, dtype, -3, 3, []), c.shape);
+        for (const [label, x] of [["ties", ties], ["special", special], ["smooth", smooth]] as const) {
+          for (const op of ["max", "min", "sum"] as const) {
+            const [got, want] = both(() => lax.reduceWindow(x, op, c.window, c.strides, c.padding));
+            // Window sums are f64 sums scaled by 1/K then K: exact for K a power of two, else within an
+            // ulp (an exact f64 sum of f32 values often lies on an f32 rounding tie) or 2 ulp in f64.
+            const k = c.window.reduce((a, b) => a * b, 1);
+            const sumUlps = (k & (k - 1)) === 0 ? 0 : dtype === "float32" ? 1 : 2;
+            expectUlps(got, want, op === "sum" ? sumUlps : 0, `${op} ${label}`);
+          }
+          const windows = lax.reduceWindow(x, "max", c.window, c.strides, c.padding);
+          const source = np.reshape(values(windows.size, 5, dtype, -2, 2, []), windows.shape);
+          for (const op of ["max", "min"] as const) {
+            const params = { op, windowDimensions: c.window, windowStrides: c.strides, padding: c.padding };
+            const [got, want] = both(() => lax.selectAndScatterAdd(source, x, params));
+            expectUlps(got, want, 0, `select_and_scatter_add ${op} ${label}`);
+          }
+        }
+      });
+    }
+  }
+  it("max-pool gradients through the wasm kernels match the reference", async () => {
+    const { grad } = await import("../../src/index.js");
+    const x = randomArray([2, 3, 12, 12], 11, { dtype: "float32" });
+    const loss = (v: NdArray) => np.sum(np.tanh(lax.reduceWindow(v, "max", [1, 1, 3, 3], [1, 1, 2, 2], [[0, 0], [0, 0], [1, 1], [1, 1]])));
+    const [g, r] = both(() => grad(loss)(x) as NdArray);
+    assertAllclose(g, r, { rtol: 1e-6, atol: 1e-6 });
+  });
+});
+
+describe("wasm thresholds", () => {
+  it("minWork forces every kernel; per-kernel thresholds keep small problems in JS", async () => {
+    const forced = await wasmBackend({ minWork: 0 });
+    const lazy = await wasmBackend({ thresholds: { elementwiseMath: 1e9 } });
+    const off = await wasmBackend({ thresholds: { elementwiseMath: Infinity } });
+    expect(forced && lazy && off).toBeTruthy();
+    expect(Object.keys(forced!.kernels)).toEqual(expect.arrayContaining(["exp", "tanh", "add", "reduce_sum", "argmax", "reduce_window", "select_and_scatter_add"]));
+    // An infinite threshold leaves the primitives out of the table (so jit keeps fusing them in JS).
+    expect(Object.keys(off!.kernels)).not.toContain("exp");
+    expect(Object.keys(off!.kernels)).toContain("add");
+    const x = values(100, 3, "float32", -10, 10, []);
+    setBackend(referenceBackend);
+    const want = lax.exp(x);
+    setBackend(lazy!);
+    try {
+      // Above no threshold: the reference's bits exactly.
+      expectUlps(lax.exp(x), want, 0, "exp on the reference path");
+    } finally {
+      setBackend(previous);
+    }
+  });
+});

@@ -1,19 +1,29 @@
 /**
- * The wasm backend: GEMM-backed dot_general and 2-D convolution from @fluxion/kernels-asm, with every
- * other primitive (and anything a wasm kernel declines) on the JS reference kernels.
+ * The wasm backend: @fluxion/kernels-asm kernels for dot_general, 2-D convolution, float elementwise
+ * ops, reductions, argmax/argmin, 2-d pooling windows and max/min pooling's adjoint, each above a
+ * measured size threshold; every other primitive (and anything a wasm kernel declines) runs on the
+ * JS reference kernels.
  */
 import { loadKernels, type KernelSource } from "@fluxion/kernels-asm";
-import type { Backend } from "../backend.js";
+import type { Backend, KernelTable } from "../backend.js";
 import { wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
 import { wasmDotGeneral } from "./dot.js";
+import { WASM_BINARY, WASM_UNARY, type WasmBinaryPrim, type WasmUnaryPrim, wasmBinary, wasmUnary } from "./elementwise.js";
+import { wasmSelectAndScatterAdd, wasmReduceWindow } from "./pool.js";
+import { wasmArgReduce, wasmReduce } from "./reduce.js";
+import { DEFAULT_THRESHOLDS, type WasmThresholds } from "./thresholds.js";
+
+export { DEFAULT_THRESHOLDS, type WasmThresholds } from "./thresholds.js";
 
 /** Options of `wasmBackend`. */
 export type WasmBackendOptions = {
   /** Where to load kernels.wasm from (default: the package's build). */
   source?: KernelSource;
-  /** Multiply-adds below which a product stays in JS (default: measured per kernel; 0 forces wasm, for tests). */
+  /** One threshold for every kernel, overriding the measured defaults (0 forces wasm everywhere, for tests). */
   minWork?: number;
+  /** Per-kernel thresholds (units in `WasmThresholds`); `minWork`, when given, takes precedence. */
+  thresholds?: Partial<WasmThresholds>;
 };
 
 /**
@@ -24,6 +34,24 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   const k = await loadKernels(opts.source);
   if (!k) return null;
   const ctx = wasmContext(k);
-  const minWork = opts.minWork;
-  return { name: "wasm", kernels: { dot_general: wasmDotGeneral(ctx, minWork), conv_general_dilated: wasmConv(ctx, minWork) } };
+  const t: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+  if (opts.minWork !== undefined) for (const key of Object.keys(t) as (keyof WasmThresholds)[]) t[key] = opts.minWork;
+  const kernels: Partial<KernelTable> = {
+    dot_general: wasmDotGeneral(ctx, t.dot),
+    conv_general_dilated: wasmConv(ctx, t.conv),
+    reduce_sum: wasmReduce(ctx, "reduce_sum", t.reduce),
+    reduce_max: wasmReduce(ctx, "reduce_max", t.reduce),
+    reduce_min: wasmReduce(ctx, "reduce_min", t.reduce),
+    reduce_prod: wasmReduce(ctx, "reduce_prod", t.reduce),
+    argmax: wasmArgReduce(ctx, true, t.reduce),
+    argmin: wasmArgReduce(ctx, false, t.reduce),
+    reduce_window: wasmReduceWindow(ctx, t.pool),
+    select_and_scatter_add: wasmSelectAndScatterAdd(ctx, t.pool),
+  };
+  const used = (cls: "cheap" | "math") => (cls === "cheap" ? t.elementwiseCheap : t.elementwiseMath) !== Infinity;
+  for (const prim of Object.keys(WASM_UNARY) as WasmUnaryPrim[]) if (used(WASM_UNARY[prim])) kernels[prim] = wasmUnary(ctx, prim, t);
+  for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(ctx, prim, t);
+  if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
+  if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
+  return { name: "wasm", kernels };
 }

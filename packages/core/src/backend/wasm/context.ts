@@ -29,3 +29,13 @@ export function view(ctx: WasmContext, f64: boolean, ptr: number, length: number
 export function put(ctx: WasmContext, data: DataArray): number {
   return ctx.arena.put(data as Float32Array | Float64Array);
 }
+
+/** Copy float data of either width into fresh arena memory as f64 (exact: f32 ⊂ f64); returns its pointer. */
+export function putAsF64(ctx: WasmContext, data: DataArray): number {
+  const p = ctx.arena.alloc(data.length * 8);
+  ctx.arena.f64(p, data.length).set(data);
+  return p;
+}
+
+/** True for the float dtypes the kernels take. */
+export const isFloat = (dtype: string): boolean => dtype === "float32" || dtype === "float64";
