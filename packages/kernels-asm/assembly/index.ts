@@ -3,7 +3,7 @@ export { arena_base, arena_mark, arena_reset, arena_alloc } from "./arena";
 export { STATUS_OK, STATUS_OUT_OF_MEMORY, STATUS_UNSUPPORTED, STATUS_BAD_GEOMETRY } from "./status";
 export { UnaryOp, BinaryOp, ReduceOp } from "./elementwise/ops";
 export { ConvGeom, PoolGeom } from "./nn/geometry";
-export { gemm_f32, gemm_f64 } from "./gemm/gemm";
+export { gemm_f32, gemm_f64, gemm_scratch_bytes } from "./gemm/gemm";
 export { unary_f32, unary_f64 } from "./elementwise/unary";
 export { binary_f32, binary_f64 } from "./elementwise/binary";
 export {

@@ -59,6 +59,8 @@ export type KernelFunctions = {
   gemm_f32(m: number, n: number, k: number, a: Ptr, rsa: number, csa: number, b: Ptr, rsb: number, csb: number, beta: number, c: Ptr, rsc: number, csc: number): StatusCode;
   /** C = A·B + beta·C (f64), as `gemm_f32`. */
   gemm_f64(m: number, n: number, k: number, a: Ptr, rsa: number, csa: number, b: Ptr, rsb: number, csb: number, beta: number, c: Ptr, rsc: number, csc: number): StatusCode;
+  /** Bytes of arena scratch an m×n×k `gemm_f32` (elemBytes 4) or `gemm_f64` (8) allocates. */
+  gemm_scratch_bytes(m: number, n: number, k: number, elemBytes: number): number;
 
   /** y[i] = op(x[i]) over n contiguous f32 (y may be x). */
   unary_f32(op: number, x: Ptr, y: Ptr, n: number): StatusCode;
@@ -155,6 +157,7 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   arena_alloc: { params: [i], result: i },
   gemm_f32: { params: gemmParams(f), result: i },
   gemm_f64: { params: gemmParams(d), result: i },
+  gemm_scratch_bytes: { params: [i, i, i, i], result: i },
   unary_f32: { params: [i, i, i, i], result: i },
   unary_f64: { params: [i, i, i, i], result: i },
   binary_f32: { params: [i, i, i, i, i], result: i },

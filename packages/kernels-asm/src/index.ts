@@ -7,8 +7,11 @@ export {
   type Ptr, type StatusCode, type KernelFunctions, type KernelName, type KernelExports, type KernelMemory,
   type ValType, type Signature, Status, UnaryOp, BinaryOp, ReduceOp, ConvGeom, PoolGeom, SIGNATURES, abiConstants,
 } from "./abi.js";
-export { type KernelSource, kernelsUrl, loadKernels, instantiateKernels } from "./loader.js";
-export { simdSupported } from "./probe.js";
+export {
+  type KernelBuild, type KernelSource, type LoadOptions, kernelsUrl, preferredBuild, loadKernels, loadKernelsModule, instantiateKernels,
+} from "./loader.js";
+export { simdSupported, relaxedSimdSupported, sharedMemorySupported } from "./probe.js";
+export { type PoolOptions, type PoolWorker, type WorkerHost, type WorkerInit, type WorkerTask, KernelPool, nodeWorkerHost } from "./threads.js";
 export { Arena, type HostArray } from "./memory.js";
 export { checkStatus } from "./status.js";
 export {

@@ -2,19 +2,38 @@
  * Shared by the kernel tests: build the module when a source is newer than it, load it once per
  * worker, and compare results. Not a test file itself (vitest collects *.test.ts only).
  */
+import { setFlagsFromString } from "node:v8";
+import process from "node:process";
 import { expect } from "vitest";
 import { build } from "../scripts/build.mjs";
-import { Arena, type KernelExports, loadKernels } from "../src/index.js";
+import { Arena, type KernelBuild, type KernelExports, kernelsUrl, loadKernels } from "../src/index.js";
 
 await build({ onlyIfStale: true });
-const loaded = await loadKernels();
-if (!loaded) throw new Error("this runtime has no WebAssembly SIMD: the kernel tests cannot run");
+// Node 20 validates relaxed SIMD only behind this flag; setting it at run time is enough for modules
+// compiled afterwards, so the relaxed build is tested without restarting node.
+setFlagsFromString("--experimental-wasm-relaxed-simd");
+
+/** One single-memory build, loaded, with its arena. */
+export type LoadedBuild = { name: KernelBuild; kernels: KernelExports; arena: Arena };
+
+async function load(name: KernelBuild): Promise<LoadedBuild> {
+  const k = await loadKernels(kernelsUrl(name));
+  if (!k) throw new Error("this runtime has no WebAssembly SIMD: the kernel tests cannot run");
+  return { name, kernels: k, arena: new Arena(k) };
+}
+
+/** Both single-memory builds: the kernels whose code differs between them (GEMM, conv) are tested on each. */
+export const builds: readonly LoadedBuild[] = [await load("kernels"), await load("kernels-relaxed")];
+
+// The rest of the tests run on the plain build, or on the one FLUXION_KERNELS_BUILD names.
+const chosen = (process.env.FLUXION_KERNELS_BUILD ?? "kernels") as KernelBuild;
+const selected = builds.find((b) => b.name === chosen) ?? (await load(chosen));
 
 /** The instantiated module. */
-export const kernels: KernelExports = loaded;
+export const kernels: KernelExports = selected.kernels;
 
 /** Its arena (tests reset it between cases). */
-export const arena = new Arena(kernels);
+export const arena = selected.arena;
 
 /** A seeded uniform generator in [0, 1) (mulberry32), so every failure reproduces. */
 export function rng(seed: number): () => number {

@@ -47,7 +47,12 @@ export function exportedSignatures(bytes: Uint8Array): Map<string, FuncType> {
         name();
         const kind = bytes[p++]!;
         if (kind === 0) funcTypes.push(u32());
-        else throw new Error("the kernels import only functions, if anything");
+        else if (kind === 2) {
+          // A memory (the threads builds import their shared memory): limits flags, min, and max when flagged.
+          const flags = bytes[p++]!;
+          u32();
+          if (flags & 1) u32();
+        } else throw new Error("the kernels import only functions or a memory, if anything");
       }
     } else if (id === 3) {
       for (let n = u32(); n > 0; n--) funcTypes.push(u32());

@@ -1,7 +1,7 @@
 /** The typed ABI in src/abi.ts against the compiled module: names, value types, constants, layouts. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SIGNATURES, abiConstants, kernelsUrl } from "../src/index.js";
+import { type KernelBuild, SIGNATURES, abiConstants, kernelsUrl } from "../src/index.js";
 import { kernels } from "./_kernels.js";
 import { exportedSignatures } from "./_wasm-types.js";
 
@@ -26,5 +26,15 @@ describe("ABI", () => {
   it("imports nothing, so instantiation needs no glue", () => {
     const wasm = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): unknown[] } } }).WebAssembly;
     expect(wasm.Module.imports(new wasm.Module(bytes))).toEqual([]);
+  });
+
+  it("is the same in every build; the threads builds import only their shared memory", () => {
+    const wasm = (globalThis as unknown as { WebAssembly: { Module: { new (b: Uint8Array): object; imports(m: object): unknown[] } } }).WebAssembly;
+    for (const name of ["kernels-relaxed", "kernels-mt", "kernels-relaxed-mt"] as KernelBuild[]) {
+      const b = new Uint8Array(readFileSync(kernelsUrl(name)));
+      expect(exportedSignatures(b), name).toEqual(actual);
+      const imports = wasm.Module.imports(new wasm.Module(b));
+      expect(imports, name).toEqual(name.endsWith("-mt") ? [{ module: "env", name: "memory", kind: "memory" }] : []);
+    }
   });
 });

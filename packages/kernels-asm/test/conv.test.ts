@@ -1,7 +1,11 @@
 /** conv2d forward and both backward passes against direct float64 sums: strides, padding, dilation, groups, NHWC, example sizes. */
-import { describe, expect, it } from "vitest";
-import { type ConvGeometry, type ConvOptions, Status, contiguousStrides, encodeConv, nchwConv } from "../src/index.js";
-import { arena, expectClose, kernels, uniformF32, uniformF64 } from "./_kernels.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Arena, type ConvGeometry, type ConvOptions, type KernelExports, Status, contiguousStrides, encodeConv, nchwConv } from "../src/index.js";
+import { builds, expectClose, uniformF32, uniformF64 } from "./_kernels.js";
+
+// Every case runs on each build (plain SIMD, relaxed FMA in the GEMM the conv passes use).
+let kernels: KernelExports;
+let arena: Arena;
 
 /** Visit every (n, o, oh, ow, c, kh, kw) term of the conv sum with the flat x, w, y indices it touches. */
 function eachTerm(g: ConvGeometry, visit: (xi: number, wi: number, yi: number) => void): void {
@@ -68,73 +72,81 @@ function geometry(x: number[], w: number[], opts: ConvOptions, nhwc = false): Co
   return { ...g, xStrides: [xs[0]!, xs[3]!, xs[1]!, xs[2]!], yStrides: [ys[0]!, ys[3]!, ys[1]!, ys[2]!] };
 }
 
-describe("conv2d", () => {
-  it("matches the direct sums over a grid of odd shapes, strides, paddings, dilations and groups (f32 and f64)", () => {
-    let seed = 0;
-    for (const [n, c, h, wd] of [[1, 1, 1, 1], [2, 3, 5, 7], [1, 4, 9, 6]]) {
-      for (const [o, kh, kw] of [[1, 1, 1], [4, 3, 2], [2, 3, 3]]) {
-        for (const opts of [
-          {}, { stride: [2, 1] }, { padding: [[1, 1], [0, 2]] }, { dilation: [2, 1], padding: [[2, 1], [1, 1]] },
-          { stride: [2, 3], padding: [[1, 0], [2, 2]], dilation: [1, 2] },
-        ] as ConvOptions[]) {
-          for (const groups of [1, 2]) {
-            if (c! % groups || o! % groups) continue;
-            const g = nchwConv([n!, c!, h!, wd!], [o!, c! / groups, kh!, kw!], { ...opts, groups });
-            if (g.oh <= 0 || g.ow <= 0) continue;
-            checkConv(g, "f32", ++seed);
-            checkConv(g, "f64", ++seed);
+for (const b of builds) {
+  describe(b.name, () => {
+    beforeAll(() => {
+      ({ kernels, arena } = b);
+    });
+
+    describe("conv2d", () => {
+      it("matches the direct sums over a grid of odd shapes, strides, paddings, dilations and groups (f32 and f64)", () => {
+        let seed = 0;
+        for (const [n, c, h, wd] of [[1, 1, 1, 1], [2, 3, 5, 7], [1, 4, 9, 6]]) {
+          for (const [o, kh, kw] of [[1, 1, 1], [4, 3, 2], [2, 3, 3]]) {
+            for (const opts of [
+              {}, { stride: [2, 1] }, { padding: [[1, 1], [0, 2]] }, { dilation: [2, 1], padding: [[2, 1], [1, 1]] },
+              { stride: [2, 3], padding: [[1, 0], [2, 2]], dilation: [1, 2] },
+            ] as ConvOptions[]) {
+              for (const groups of [1, 2]) {
+                if (c! % groups || o! % groups) continue;
+                const g = nchwConv([n!, c!, h!, wd!], [o!, c! / groups, kh!, kw!], { ...opts, groups });
+                if (g.oh <= 0 || g.ow <= 0) continue;
+                checkConv(g, "f32", ++seed);
+                checkConv(g, "f64", ++seed);
+              }
+            }
           }
         }
-      }
-    }
-  });
+      });
 
-  it("reads and writes NHWC activations through the strides", () => {
-    checkConv(geometry([2, 3, 6, 5], [4, 3, 3, 3], { padding: [[1, 1], [1, 1]] }, true));
-    checkConv(geometry([1, 4, 7, 7], [6, 2, 3, 2], { stride: [2, 2], groups: 2 }, true));
-  });
+      it("reads and writes NHWC activations through the strides", () => {
+        checkConv(geometry([2, 3, 6, 5], [4, 3, 3, 3], { padding: [[1, 1], [1, 1]] }, true));
+        checkConv(geometry([1, 4, 7, 7], [6, 2, 3, 2], { stride: [2, 2], groups: 2 }, true));
+      });
 
-  it("splits large images into bands of output rows", () => {
-    // 64·3·3 = 576 column rows × 64 columns per output row: 28 output rows per band of 2^20 elements.
-    checkConv(nchwConv([1, 64, 64, 64], [4, 64, 3, 3], { padding: [[1, 1], [1, 1]] }));
-  });
+      it("splits large images into bands of output rows", () => {
+        // 64·3·3 = 576 column rows × 64 columns per output row: 28 output rows per band of 2^20 elements.
+        checkConv(nchwConv([1, 64, 64, 64], [4, 64, 3, 3], { padding: [[1, 1], [1, 1]] }));
+      });
 
-  it("is right at the example sizes: 28×28×1→32 and 14×14×32→64, 3×3, batch 32", () => {
-    checkConv(nchwConv([32, 1, 28, 28], [32, 1, 3, 3], { padding: [[1, 1], [1, 1]] }), "f32", 3);
-    checkConv(nchwConv([32, 32, 14, 14], [64, 32, 3, 3], { padding: [[1, 1], [1, 1]] }), "f32", 4);
-  });
+      it("is right at the example sizes: 28×28×1→32 and 14×14×32→64, 3×3, batch 32", () => {
+        checkConv(nchwConv([32, 1, 28, 28], [32, 1, 3, 3], { padding: [[1, 1], [1, 1]] }), "f32", 3);
+        checkConv(nchwConv([32, 32, 14, 14], [64, 32, 3, 3], { padding: [[1, 1], [1, 1]] }), "f32", 4);
+      });
 
-  it("handles empty batches and empty outputs (zero gradients)", () => {
-    arena.reset();
-    const g = nchwConv([0, 2, 5, 5], [3, 2, 3, 3]);
-    const geom = arena.putI32(encodeConv(g)), pw = arena.alloc(3 * 2 * 9 * 4);
-    arena.f32(pw, 54).fill(7);
-    expect(kernels.conv2d_backward_filter_f32(geom, 0, 0, pw)).toBe(0);
-    expect(Array.from(arena.f32(pw, 54)).every((v) => v === 0)).toBe(true);
-    const g2 = nchwConv([1, 2, 2, 2], [3, 2, 3, 3]);
-    expect(g2.oh).toBe(0);
-    const geom2 = arena.putI32(encodeConv(g2)), pdx = arena.alloc(8 * 4);
-    arena.f32(pdx, 8).fill(NaN);
-    expect(kernels.conv2d_backward_input_f32(geom2, 0, pw, pdx)).toBe(0);
-    expect(Array.from(arena.f32(pdx, 8))).toEqual(new Array(8).fill(0));
-  });
+      it("handles empty batches and empty outputs (zero gradients)", () => {
+        arena.reset();
+        const g = nchwConv([0, 2, 5, 5], [3, 2, 3, 3]);
+        const geom = arena.putI32(encodeConv(g)), pw = arena.alloc(3 * 2 * 9 * 4);
+        arena.f32(pw, 54).fill(7);
+        expect(kernels.conv2d_backward_filter_f32(geom, 0, 0, pw)).toBe(0);
+        expect(Array.from(arena.f32(pw, 54)).every((v) => v === 0)).toBe(true);
+        const g2 = nchwConv([1, 2, 2, 2], [3, 2, 3, 3]);
+        expect(g2.oh).toBe(0);
+        const geom2 = arena.putI32(encodeConv(g2)), pdx = arena.alloc(8 * 4);
+        arena.f32(pdx, 8).fill(NaN);
+        expect(kernels.conv2d_backward_input_f32(geom2, 0, pw, pdx)).toBe(0);
+        expect(Array.from(arena.f32(pdx, 8))).toEqual(new Array(8).fill(0));
+      });
 
-  it("reports inconsistent geometry instead of computing garbage", () => {
-    arena.reset();
-    const bad = { ...nchwConv([1, 3, 5, 5], [4, 3, 3, 3]), groups: 2 };
-    expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(bad)), 0, 0, 0)).toBe(Status.badGeometry);
-    const strided = { ...nchwConv([1, 3, 5, 5], [4, 3, 3, 3]), yStrides: [100, 25, 7, 1] as const };
-    expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(strided)), 0, 0, 0)).toBe(Status.badGeometry);
-  });
+      it("reports inconsistent geometry instead of computing garbage", () => {
+        arena.reset();
+        const bad = { ...nchwConv([1, 3, 5, 5], [4, 3, 3, 3]), groups: 2 };
+        expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(bad)), 0, 0, 0)).toBe(Status.badGeometry);
+        const strided = { ...nchwConv([1, 3, 5, 5], [4, 3, 3, 3]), yStrides: [100, 25, 7, 1] as const };
+        expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(strided)), 0, 0, 0)).toBe(Status.badGeometry);
+      });
 
-  it("propagates NaN from the input into the outputs whose windows see it", () => {
-    arena.reset();
-    const g = nchwConv([1, 1, 4, 4], [1, 1, 2, 2]);
-    const x = new Float32Array(16).fill(1);
-    x[5] = NaN; // (1, 1)
-    const px = arena.put(x), pw = arena.put(new Float32Array([1, 1, 1, 1])), py = arena.alloc(9 * 4);
-    expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(g)), px, pw, py)).toBe(0);
-    const want = [NaN, NaN, 4, NaN, NaN, 4, 4, 4, 4];
-    expectClose(arena.f32(py, 9), want);
+      it("propagates NaN from the input into the outputs whose windows see it", () => {
+        arena.reset();
+        const g = nchwConv([1, 1, 4, 4], [1, 1, 2, 2]);
+        const x = new Float32Array(16).fill(1);
+        x[5] = NaN; // (1, 1)
+        const px = arena.put(x), pw = arena.put(new Float32Array([1, 1, 1, 1])), py = arena.alloc(9 * 4);
+        expect(kernels.conv2d_forward_f32(arena.putI32(encodeConv(g)), px, pw, py)).toBe(0);
+        const want = [NaN, NaN, 4, NaN, NaN, 4, 4, 4, 4];
+        expectClose(arena.f32(py, 9), want);
+      });
+    });
   });
-});
+}

@@ -1,6 +1,11 @@
 /** GEMM (f32 and f64) against a float64 triple loop: every transpose combination, odd and blocked sizes, strides, beta, NaN/Inf, 512³. */
-import { describe, expect, it } from "vitest";
-import { arena, kernels, uniformF32, uniformF64 } from "./_kernels.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Arena, KernelExports } from "../src/index.js";
+import { builds, uniformF32, uniformF64 } from "./_kernels.js";
+
+// Every case runs on each build (plain SIMD, relaxed FMA); the bound 2·(k+2)·u·Σ|a||b| holds for both.
+let kernels: KernelExports;
+let arena: Arena;
 
 type Dtype = "f32" | "f64";
 /** A matrix stored row-major, or transposed (column-major), with an optional padded leading dimension. */
@@ -83,71 +88,79 @@ function check({ m, n, k, la, lb, lc = { trans: false }, beta = 0, dtype = "f32"
 const TRANSPOSES: Array<[boolean, boolean]> = [[false, false], [false, true], [true, false], [true, true]];
 const SIZES = [0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 33];
 
-describe("gemm_f32", () => {
-  it("matches the reference for every m, n, k in {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 33} and all four transposes", () => {
-    for (const [ta, tb] of TRANSPOSES) {
-      for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) check({ m, n, k, la: { trans: ta }, lb: { trans: tb } });
-    }
-  });
+for (const b of builds) {
+  describe(b.name, () => {
+    beforeAll(() => {
+      ({ kernels, arena } = b);
+    });
 
-  it("crosses every blocking boundary (kc = 256, mc = 128, nc = 4096)", () => {
-    for (const [ta, tb] of TRANSPOSES) check({ m: 131, n: 70, k: 515, la: { trans: ta }, lb: { trans: tb } });
-    check({ m: 3, n: 4100, k: 5, la: { trans: false }, lb: { trans: false } });
-    check({ m: 257, n: 9, k: 257, la: { trans: true }, lb: { trans: false } });
-  });
+    describe("gemm_f32", () => {
+      it("matches the reference for every m, n, k in {0, 1, 2, 3, 5, 7, 8, 9, 13, 17, 33} and all four transposes", () => {
+        for (const [ta, tb] of TRANSPOSES) {
+          for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) check({ m, n, k, la: { trans: ta }, lb: { trans: tb } });
+        }
+      });
 
-  it("accumulates with beta and writes through padded and transposed C", () => {
-    for (const beta of [1, 0.5, -2]) check({ m: 19, n: 23, k: 300, la: { trans: false }, lb: { trans: true }, beta });
-    check({ m: 9, n: 17, k: 5, la: { trans: false, pad: 3 }, lb: { trans: true, pad: 2 }, lc: { trans: false, pad: 5 }, beta: 1 });
-    check({ m: 9, n: 17, k: 5, la: { trans: true, pad: 1 }, lb: { trans: false, pad: 4 }, lc: { trans: true, pad: 2 } });
-  });
+      it("crosses every blocking boundary (kc = 256, mc = 128, nc = 4096)", () => {
+        for (const [ta, tb] of TRANSPOSES) check({ m: 131, n: 70, k: 515, la: { trans: ta }, lb: { trans: tb } });
+        check({ m: 3, n: 4100, k: 5, la: { trans: false }, lb: { trans: false } });
+        check({ m: 257, n: 9, k: 257, la: { trans: true }, lb: { trans: false } });
+      });
 
-  it("k = 0 gives beta·C (zeros for beta = 0, even over NaN)", () => {
-    check({ m: 5, n: 6, k: 0, la: { trans: false }, lb: { trans: false }, beta: 0 });
-    check({ m: 5, n: 6, k: 0, la: { trans: false }, lb: { trans: false }, beta: 3 });
-  });
+      it("accumulates with beta and writes through padded and transposed C", () => {
+        for (const beta of [1, 0.5, -2]) check({ m: 19, n: 23, k: 300, la: { trans: false }, lb: { trans: true }, beta });
+        check({ m: 9, n: 17, k: 5, la: { trans: false, pad: 3 }, lb: { trans: true, pad: 2 }, lc: { trans: false, pad: 5 }, beta: 1 });
+        check({ m: 9, n: 17, k: 5, la: { trans: true, pad: 1 }, lb: { trans: false, pad: 4 }, lc: { trans: true, pad: 2 } });
+      });
 
-  it("propagates NaN and ±Inf from A into exactly the affected rows", () => {
-    check({
-      m: 6, n: 10, k: 7, la: { trans: false }, lb: { trans: false },
-      poison: (a) => {
-        a[1 * 7 + 3] = NaN;
-        a[4 * 7 + 0] = Infinity;
-      },
+      it("k = 0 gives beta·C (zeros for beta = 0, even over NaN)", () => {
+        check({ m: 5, n: 6, k: 0, la: { trans: false }, lb: { trans: false }, beta: 0 });
+        check({ m: 5, n: 6, k: 0, la: { trans: false }, lb: { trans: false }, beta: 3 });
+      });
+
+      it("propagates NaN and ±Inf from A into exactly the affected rows", () => {
+        check({
+          m: 6, n: 10, k: 7, la: { trans: false }, lb: { trans: false },
+          poison: (a) => {
+            a[1 * 7 + 3] = NaN;
+            a[4 * 7 + 0] = Infinity;
+          },
+        });
+      });
+
+      it("walks negative strides (a reversed view)", () => {
+        arena.reset();
+        const m = 7, n = 5, k = 6;
+        const a = uniformF32(m * k, 3), b = uniformF32(k * n, 4);
+        const pa = arena.put(a), pb = arena.put(b), pc = arena.alloc(m * n * 4);
+        // A reversed along its rows: row i of the view is row m−1−i of the storage.
+        expect(kernels.gemm_f32(m, n, k, pa + (m - 1) * k * 4, -k, 1, pb, n, 1, 0, pc, n, 1)).toBe(0);
+        const c = arena.f32(pc, m * n);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += a[(m - 1 - i) * k + p]! * b[p * n + j]!;
+          expect(c[i * n + j]).toBeCloseTo(s, 5);
+        }
+      });
+
+      it("is right at 512³ (all four transposes)", () => {
+        for (const [ta, tb] of TRANSPOSES) check({ m: 512, n: 512, k: 512, la: { trans: ta }, lb: { trans: tb }, seed: 7 });
+      });
+    });
+
+    describe("gemm_f64", () => {
+      it("matches the reference on odd sizes and all four transposes", () => {
+        for (const [ta, tb] of TRANSPOSES) {
+          for (const m of [0, 1, 3, 4, 5, 9]) for (const n of [0, 1, 2, 3, 5, 17]) for (const k of [0, 1, 2, 7, 33]) {
+            check({ m, n, k, la: { trans: ta }, lb: { trans: tb }, dtype: "f64" });
+          }
+        }
+      });
+
+      it("crosses the blocking boundaries, with beta and padded C", () => {
+        for (const [ta, tb] of TRANSPOSES) check({ m: 133, n: 37, k: 300, la: { trans: ta }, lb: { trans: tb }, dtype: "f64", beta: 0.25 });
+        check({ m: 9, n: 17, k: 5, la: { trans: true, pad: 1 }, lb: { trans: false, pad: 4 }, lc: { trans: true, pad: 2 }, dtype: "f64" });
+      });
     });
   });
-
-  it("walks negative strides (a reversed view)", () => {
-    arena.reset();
-    const m = 7, n = 5, k = 6;
-    const a = uniformF32(m * k, 3), b = uniformF32(k * n, 4);
-    const pa = arena.put(a), pb = arena.put(b), pc = arena.alloc(m * n * 4);
-    // A reversed along its rows: row i of the view is row m−1−i of the storage.
-    expect(kernels.gemm_f32(m, n, k, pa + (m - 1) * k * 4, -k, 1, pb, n, 1, 0, pc, n, 1)).toBe(0);
-    const c = arena.f32(pc, m * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[(m - 1 - i) * k + p]! * b[p * n + j]!;
-      expect(c[i * n + j]).toBeCloseTo(s, 5);
-    }
-  });
-
-  it("is right at 512³ (all four transposes)", () => {
-    for (const [ta, tb] of TRANSPOSES) check({ m: 512, n: 512, k: 512, la: { trans: ta }, lb: { trans: tb }, seed: 7 });
-  });
-});
-
-describe("gemm_f64", () => {
-  it("matches the reference on odd sizes and all four transposes", () => {
-    for (const [ta, tb] of TRANSPOSES) {
-      for (const m of [0, 1, 3, 4, 5, 9]) for (const n of [0, 1, 2, 3, 5, 17]) for (const k of [0, 1, 2, 7, 33]) {
-        check({ m, n, k, la: { trans: ta }, lb: { trans: tb }, dtype: "f64" });
-      }
-    }
-  });
-
-  it("crosses the blocking boundaries, with beta and padded C", () => {
-    for (const [ta, tb] of TRANSPOSES) check({ m: 133, n: 37, k: 300, la: { trans: ta }, lb: { trans: tb }, dtype: "f64", beta: 0.25 });
-    check({ m: 9, n: 17, k: 5, la: { trans: true, pad: 1 }, lb: { trans: false, pad: 4 }, lc: { trans: true, pad: 2 }, dtype: "f64" });
-  });
-});
+}

@@ -344,3 +344,54 @@ describe("wasm thresholds", () => {
     }
   });
 });
+
+describe("wasm threads option", () => {
+  it("threads: 2 splits large GEMMs over a worker pool and matches the reference and the single-threaded backend", async () => {
+    const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
+    const threaded = await wasmBackend({ threads: 2, minWork: 0, threadMinWork: 0 });
+    expect(threaded).not.toBeNull();
+    const pool = threadPoolOf(threaded!);
+    expect(pool, "a pool where shared memory and worker_threads exist (Node)").toBeDefined();
+    expect(pool!.threads).toBe(2);
+    expect(threadPoolOf(wasm)).toBeUndefined();
+    const run = <T extends NdArray>(be: Backend, f: () => T): T => {
+      setBackend(be);
+      try {
+        return f();
+      } finally {
+        setBackend(previous);
+      }
+    };
+    let seed = 100;
+    for (const dtype of ["float32", "float64"] as const) {
+      const tol = dtype === "float32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 };
+      for (const [m, k, n] of [[9, 17, 5], [33, 70, 41], [131, 300, 77], [257, 9, 130]] as const) {
+        const a = randomArray([m, k], seed++, { dtype });
+        const b = randomArray([k, n], seed++, { dtype });
+        for (const f of [() => np.matmul(a, b), () => lax.dotGeneral(np.transpose(a), b, [[0], [0]])]) {
+          const want = run(referenceBackend, f);
+          assertAllclose(run(threaded!, f), want, tol, `threaded ${dtype} ${m}x${k}x${n}`);
+          assertAllclose(run(threaded!, f), run(wasm, f), tol, `threaded vs single ${dtype} ${m}x${k}x${n}`);
+        }
+      }
+      // Batched products: one split GEMM per batch element.
+      const x = randomArray([3, 20, 30], seed++, { dtype }), y = randomArray([3, 30, 11], seed++, { dtype });
+      assertAllclose(run(threaded!, () => np.matmul(x, y)), run(referenceBackend, () => np.matmul(x, y)), tol, "batched");
+    }
+    expect(pool!.parallelCalls).toBeGreaterThan(0);
+    // The im2col conv path runs its GEMM on the pool too.
+    const before = pool!.parallelCalls;
+    const cx = randomArray([2, 4, 9, 7], 5, { dtype: "float32" }), cw = randomArray([6, 4, 3, 2], 6, { dtype: "float32" });
+    const conv = () => lax.convGeneralDilated(cx, cw, [1, 1], [[2, 2], [1, 1]], { lhsDilation: [2, 2] });
+    assertAllclose(run(threaded!, conv), run(referenceBackend, conv), { rtol: 1e-5, atol: 1e-5 }, "conv (im2col) threaded");
+    expect(pool!.parallelCalls).toBeGreaterThan(before);
+    pool!.release();
+  });
+
+  it("threads: 1 (the default) is single-threaded", async () => {
+    const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
+    const be = await wasmBackend({ threads: 1 });
+    expect(be).not.toBeNull();
+    expect(threadPoolOf(be!)).toBeUndefined();
+  });
+});

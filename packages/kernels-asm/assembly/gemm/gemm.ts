@@ -80,6 +80,28 @@ export function gemm<T>(
   return STATUS_OK;
 }
 
+/** Round `n` up to the arena's 64-byte alignment. */
+function align64(n: usize): usize {
+  return (n + 63) & ~<usize>63;
+}
+
+/**
+ * Bytes of arena scratch `gemm_f32` (elemBytes 4) or `gemm_f64` (8) takes for an m×n×k product: the
+ * packed A and B blocks and the edge tile, exactly as `gemm` allocates them. The worker pool reserves
+ * this much per worker, so that workers sharing one memory never allocate over each other.
+ */
+export function gemm_scratch_bytes(m: i32, n: i32, k: i32, elemBytes: i32): usize {
+  if (m <= 0 || n <= 0 || k <= 0) return 0;
+  const sz = <isize>(elemBytes == 8 ? 8 : 4);
+  const MR = sz == 4 ? MR_F32 : MR_F64;
+  const NR = sz == 4 ? NR_F32 : NR_F64;
+  const mcMax = min(MC, (m + MR - 1) / MR * MR);
+  const ncMax = min(NC, (n + NR - 1) / NR * NR);
+  const blocks = (k + KC - 1) / KC;
+  const kcStep = (k + blocks - 1) / blocks;
+  return align64(<usize>(<isize>mcMax * kcStep * sz)) + align64(<usize>(<isize>ncMax * kcStep * sz)) + align64(<usize>(<isize>MR * NR * sz));
+}
+
 /**
  * C = A·B + beta·C in f32. A (m×k) element (i,p) is at a + (i·rsa + p·csa)·4, and likewise B (k×n) and
  * C (m×n); strides are in elements and may be any value (swap them for a transpose). beta = 0

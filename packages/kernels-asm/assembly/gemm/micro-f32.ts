@@ -5,6 +5,17 @@
  * A splat within the 16 vector registers V8 has on x64 (larger tiles spill).
  */
 
+/**
+ * a·b + c per lane: one fused f32x4.relaxed_madd in the relaxed-SIMD build (ASC_FEATURE_RELAXED_SIMD is
+ * a compile-time constant, so each build contains only one of the two branches), mul + add otherwise.
+ * relaxed_madd may or may not round the product, so results differ between builds by rounding only.
+ * (Small enough that -O3 always inlines it: the build's .wat has no call to it.)
+ */
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** Rows of the f32 micro-tile. */
 export const MR_F32: i32 = 4;
 /** Columns of the f32 micro-tile. */
@@ -24,17 +35,17 @@ export function microF32(kc: i32, ap: usize, bp: usize, c: usize, rsc: isize, cs
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }
@@ -43,14 +54,14 @@ export function microF32(kc: i32, ap: usize, bp: usize, c: usize, rsc: isize, cs
     const c0 = c, c1 = c + r, c2 = c + 2 * r, c3 = c + 3 * r;
     if (beta != 0) {
       const bv = f32x4.splat(beta);
-      c00 = f32x4.add(c00, f32x4.mul(bv, v128.load(c0)));
-      c01 = f32x4.add(c01, f32x4.mul(bv, v128.load(c0, 16)));
-      c10 = f32x4.add(c10, f32x4.mul(bv, v128.load(c1)));
-      c11 = f32x4.add(c11, f32x4.mul(bv, v128.load(c1, 16)));
-      c20 = f32x4.add(c20, f32x4.mul(bv, v128.load(c2)));
-      c21 = f32x4.add(c21, f32x4.mul(bv, v128.load(c2, 16)));
-      c30 = f32x4.add(c30, f32x4.mul(bv, v128.load(c3)));
-      c31 = f32x4.add(c31, f32x4.mul(bv, v128.load(c3, 16)));
+      c00 = madd(bv, v128.load(c0), c00);
+      c01 = madd(bv, v128.load(c0, 16), c01);
+      c10 = madd(bv, v128.load(c1), c10);
+      c11 = madd(bv, v128.load(c1, 16), c11);
+      c20 = madd(bv, v128.load(c2), c20);
+      c21 = madd(bv, v128.load(c2, 16), c21);
+      c30 = madd(bv, v128.load(c3), c30);
+      c31 = madd(bv, v128.load(c3, 16), c31);
     }
     v128.store(c0, c00);
     v128.store(c0, c01, 16);

@@ -4,7 +4,7 @@
  * measured size threshold; every other primitive (and anything a wasm kernel declines) runs on the
  * JS reference kernels.
  */
-import { loadKernels, type KernelSource } from "@fluxion/kernels-asm";
+import { KernelPool, loadKernels, type KernelSource } from "@fluxion/kernels-asm";
 import type { Backend, KernelTable } from "../backend.js";
 import { wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
@@ -24,16 +24,41 @@ export type WasmBackendOptions = {
   minWork?: number;
   /** Per-kernel thresholds (units in `WasmThresholds`); `minWork`, when given, takes precedence. */
   thresholds?: Partial<WasmThresholds>;
+  /**
+   * Threads for large GEMMs (dot_general and the convolutions' GEMMs), the calling thread included:
+   * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
+   * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
+   * wherever shared memory or workers are unavailable. Node only for now.
+   */
+  threads?: number;
+  /** With `threads`: a threads build to load instead of the package's (`source` is the single-threaded one). */
+  threadsSource?: KernelSource;
+  /** With `threads`: multiply-adds below which a GEMM stays on the calling thread (default 96³). */
+  threadMinWork?: number;
+  /** With `threads`: milliseconds without work after which the workers are terminated (default 5000). */
+  idleMs?: number;
 };
+
+// The worker pool behind each threaded backend (for tests and benchmarks to inspect).
+const pools = new WeakMap<Backend, KernelPool>();
+
+/** The worker pool a `wasmBackend({ threads })` runs its large GEMMs on; undefined when single-threaded. */
+export function threadPoolOf(backend: Backend): KernelPool | undefined {
+  return pools.get(backend);
+}
 
 /**
  * Load the kernels and build the backend; null where WebAssembly SIMD is unavailable (keep the
  * reference backend then). Use it with `setBackend(await wasmBackend() ?? referenceBackend)`.
  */
 export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backend | null> {
-  const k = await loadKernels(opts.source);
+  const threads = Math.floor(opts.threads ?? 1);
+  const pool = threads > 1
+    ? await KernelPool.create({ threads, source: opts.threadsSource, minWork: opts.threadMinWork, idleMs: opts.idleMs })
+    : null;
+  const k = pool ? pool.kernels : await loadKernels(opts.source);
   if (!k) return null;
-  const ctx = wasmContext(k);
+  const ctx = wasmContext(k, pool ?? undefined);
   const t: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   if (opts.minWork !== undefined) for (const key of Object.keys(t) as (keyof WasmThresholds)[]) t[key] = opts.minWork;
   const kernels: Partial<KernelTable> = {
@@ -53,5 +78,7 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(ctx, prim, t);
   if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
   if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
-  return { name: "wasm", kernels };
+  const backend: Backend = { name: "wasm", kernels };
+  if (pool) pools.set(backend, pool);
+  return backend;
 }

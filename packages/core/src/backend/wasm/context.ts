@@ -1,13 +1,19 @@
 /** The loaded kernels and their arena: the only place in core that knows what a pointer is. */
-import { Arena, type KernelExports } from "@fluxion/kernels-asm";
+import { Arena, type KernelExports, type KernelPool, type Ptr, type StatusCode } from "@fluxion/kernels-asm";
 import type { DataArray } from "../../dtype.js";
 
-/** Kernels plus the arena that stages their operands. */
-export type WasmContext = { readonly k: KernelExports; readonly arena: Arena };
+/** Kernels plus the arena that stages their operands, and the worker pool when threads were asked for. */
+export type WasmContext = { readonly k: KernelExports; readonly arena: Arena; readonly pool?: KernelPool };
 
-/** Create the context for loaded kernels. */
-export function wasmContext(k: KernelExports): WasmContext {
-  return { k, arena: new Arena(k) };
+/** Create the context for loaded kernels (with a pool: its shared-memory kernels). */
+export function wasmContext(k: KernelExports, pool?: KernelPool): WasmContext {
+  return pool ? { k: pool.kernels, arena: new Arena(pool.kernels), pool } : { k, arena: new Arena(k) };
+}
+
+/** C = A·B + beta·C on the kernels: split over the pool's threads when there is a pool and the product is large. */
+export function gemm(ctx: WasmContext, f64: boolean, m: number, n: number, k: number, a: Ptr, rsa: number, csa: number, b: Ptr, rsb: number, csb: number, beta: number, c: Ptr, rsc: number, csc: number): StatusCode {
+  if (ctx.pool) return ctx.pool.gemm(f64, m, n, k, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
+  return (f64 ? ctx.k.gemm_f64 : ctx.k.gemm_f32)(m, n, k, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
 }
 
 /** Run `fn` with an arena mark, resetting the arena however `fn` exits (inputs in, outputs copied out). */

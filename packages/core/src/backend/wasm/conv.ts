@@ -9,7 +9,7 @@ import type { PrimParams } from "../../primitives.js";
 import { checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { convGeneralDilatedKernel } from "../reference/conv.js";
 import { alloc, contiguousStrides, data, permuted, wrap } from "../reference/util.js";
-import { type WasmContext, put, view, withArena } from "./context.js";
+import { type WasmContext, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the reference loop is cheaper than staging. */
 const MIN_WORK = 32 * 32 * 32;
@@ -102,8 +102,7 @@ export function wasmConv(ctx: WasmContext, minWork = MIN_WORK) {
           }
         }
         view(ctx, f64, pY, M * Og).fill(0);
-        const gemm = f64 ? ctx.k.gemm_f64 : ctx.k.gemm_f32;
-        checkStatus("conv_general_dilated (gemm)", gemm(M, Og, Kd, pCols, Kd, 1, pW, Og, 1, 0, pY, Og, 1));
+        checkStatus("conv_general_dilated (gemm)", gemm(ctx, f64, M, Og, Kd, pCols, Kd, 1, pW, Og, 1, 0, pY, Og, 1));
         const res = view(ctx, f64, pY, M * Og);
         for (let n = 0; n < N; n++) {
           for (let oh = 0; oh < OH; oh++) {

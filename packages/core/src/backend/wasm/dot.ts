@@ -5,7 +5,7 @@ import type { PrimParams } from "../../primitives.js";
 import { checkStatus } from "@fluxion/kernels-asm";
 import { dotGeneralKernel } from "../reference/dot.js";
 import { alloc, data, permuted, wrap } from "../reference/util.js";
-import { type WasmContext, put, view, withArena } from "./context.js";
+import { type WasmContext, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the JS loop wins over copying into wasm memory. */
 const MIN_WORK = 16 * 16 * 16;
@@ -42,9 +42,8 @@ export function wasmDotGeneral(ctx: WasmContext, minWork = MIN_WORK) {
       const pb = put(ctx, b.buf);
       const pc = ctx.arena.alloc(B * M * N * bytes);
       view(ctx, f64, pc, B * M * N).fill(0);
-      const gemm = f64 ? ctx.k.gemm_f64 : ctx.k.gemm_f32;
       for (let i = 0; i < B; i++) {
-        checkStatus("dot_general (gemm)", gemm(M, N, K, pa + i * M * K * bytes, a.rs, a.cs, pb + i * K * N * bytes, b.rs, b.cs, 0, pc + i * M * N * bytes, N, 1));
+        checkStatus("dot_general (gemm)", gemm(ctx, f64, M, N, K, pa + i * M * K * bytes, a.rs, a.cs, pb + i * K * N * bytes, b.rs, b.cs, 0, pc + i * M * N * bytes, N, 1));
       }
       y.set(view(ctx, f64, pc, B * M * N));
     });

@@ -1,0 +1,260 @@
+/**
+ * An opt-in pool of worker threads sharing the kernels' memory: the main thread instantiates a
+ * threads build (kernels-mt / kernels-relaxed-mt) on one shared `WebAssembly.Memory`, every worker
+ * instantiates the same compiled module on that memory, and a large GEMM is split over row blocks of
+ * C (a large conv forward over its batch), the main thread computing one block itself.
+ *
+ * Calls stay synchronous, like every kernel: the main thread posts the other blocks, computes its own,
+ * then blocks in `Atomics.wait` until the workers have counted themselves done in a small shared
+ * control array. Each worker runs in its own slice of arena scratch reserved by the main thread, so
+ * no two instances ever allocate over each other.
+ *
+ * Lifetime without `dispose`: workers are unref'd (they never keep the process alive) and terminated
+ * after `idleMs` without work; the next large call spawns them again, waiting for them synchronously
+ * (and running single-threaded if they do not come up). Single-threaded is always correct: problems
+ * below `minWork`, or a pool that cannot start, simply run on the main thread.
+ *
+ * Only Node's worker_threads are wired up (`nodeWorkerHost`). The worker protocol is plain
+ * postMessage of a compiled module, a shared memory and a SharedArrayBuffer, so a Web Worker host can
+ * implement `WorkerHost` the same way; in browsers the caller must itself run on a worker, since the
+ * main thread may not `Atomics.wait`.
+ */
+import type { KernelExports, KernelMemory, Ptr, StatusCode } from "./abi.js";
+import { type KernelBuild, type KernelSource, kernelsUrl, loadKernelsModule, preferredBuild } from "./loader.js";
+import { sharedMemorySupported } from "./probe.js";
+import type { WasmModule } from "./wasm-api.js";
+
+/** What a worker is given at start: the module to instantiate, the memory it shares, the control array, its slot. */
+export type WorkerInit = { module: WasmModule; memory: KernelMemory; control: SharedArrayBuffer; slot: number };
+
+/** A task: run kernel `fn` with `args` after resetting the worker's arena to `scratch`. */
+export type WorkerTask = { fn: string; args: number[]; scratch: Ptr };
+
+/** A started worker, as the pool uses it. */
+export type PoolWorker = { post(task: WorkerTask): void; terminate(): void };
+
+/** Starts workers on some platform (Node's worker_threads; Web Workers can implement the same). */
+export type WorkerHost = { spawn(init: WorkerInit): PoolWorker };
+
+// Control array (Int32Array over a SharedArrayBuffer): workers ready, tasks done, then one status per worker.
+const READY = 0;
+const DONE = 1;
+const STATUS = 2;
+
+/**
+ * The worker's whole program (CommonJS, evaluated by worker_threads): instantiate, count itself
+ * ready, then run tasks, storing each status and counting it done. A trap becomes status -1.
+ */
+const NODE_WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { module, memory, control, slot } = workerData;
+const ctl = new Int32Array(control);
+const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+parentPort.on("message", (t) => {
+  let st = -1;
+  try {
+    k.arena_reset(t.scratch);
+    st = k[t.fn](...t.args);
+  } catch {
+    st = -1;
+  }
+  Atomics.store(ctl, ${STATUS} + slot, st);
+  Atomics.add(ctl, ${DONE}, 1);
+  Atomics.notify(ctl, ${DONE});
+});
+Atomics.add(ctl, ${READY}, 1);
+Atomics.notify(ctl, ${READY});
+`;
+
+type NodeWorker = { postMessage(v: unknown): void; unref(): void; terminate(): Promise<number>; on(ev: string, fn: (...a: unknown[]) => void): void };
+type NodeWorkerCtor = new (src: string, opts: { eval: true; workerData: unknown }) => NodeWorker;
+
+/** Node's worker_threads as a `WorkerHost`; undefined outside Node. */
+export async function nodeWorkerHost(): Promise<WorkerHost | undefined> {
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return undefined;
+  const { Worker } = (await import("node:worker_threads")) as unknown as { Worker: NodeWorkerCtor };
+  return {
+    spawn(init) {
+      const w = new Worker(NODE_WORKER_SOURCE, { eval: true, workerData: init });
+      // Never keep the process alive for an idle pool.
+      w.unref();
+      // A failed worker never counts itself ready or done; the main thread's timeouts handle that.
+      w.on("error", () => {});
+      return { post: (task) => w.postMessage(task), terminate: () => void w.terminate() };
+    },
+  };
+}
+
+/** Options of `createKernelPool`. */
+export type PoolOptions = {
+  /** Threads in all, the calling thread included (2 = the main thread and one worker). */
+  threads: number;
+  /** A threads build to load instead of the package's (`preferredBuild({ threads: true })`). */
+  source?: KernelSource;
+  /** Multiply-adds below which a GEMM runs on the calling thread alone (default 96³). */
+  minWork?: number;
+  /** Milliseconds without work after which the workers are terminated (default 5000). */
+  idleMs?: number;
+  /** How to start workers (default: Node's worker_threads). */
+  host?: WorkerHost;
+  /** Milliseconds to wait for workers to start or finish before giving up (default 10000). */
+  timeoutMs?: number;
+};
+
+/** Arena scratch per worker is reserved in multiples of this, so consecutive calls reuse memory. */
+const ALIGN = 64;
+const alignUp = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+/** The pool: the main thread's kernels on shared memory, and parallel versions of the large kernels. */
+export class KernelPool {
+  /** The kernels instantiated on the shared memory for the calling thread: use them (and their arena) for everything. */
+  readonly kernels: KernelExports;
+  /** Which build runs (relaxed or not, always a threads build). */
+  readonly build: KernelBuild | "custom";
+  /** Threads in all, the calling thread included. */
+  readonly threads: number;
+  /** Multiply-adds below which GEMM stays on the calling thread. */
+  readonly minWork: number;
+  /** Calls that actually ran on more than one thread (for tests and benchmarks). */
+  parallelCalls = 0;
+
+  private readonly module: WasmModule;
+  private readonly host: WorkerHost;
+  private readonly idleMs: number;
+  private readonly timeoutMs: number;
+  private readonly control = new SharedArrayBuffer(4 * (STATUS + 64));
+  private readonly ctl = new Int32Array(this.control);
+  private workers: PoolWorker[] = [];
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private constructor(kernels: KernelExports, module: WasmModule, build: KernelBuild | "custom", host: WorkerHost, opts: PoolOptions) {
+    this.kernels = kernels;
+    this.module = module;
+    this.build = build;
+    this.host = host;
+    this.threads = Math.max(1, Math.min(64, Math.floor(opts.threads)));
+    this.minWork = opts.minWork ?? 96 * 96 * 96;
+    this.idleMs = opts.idleMs ?? 5000;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+  }
+
+  /**
+   * Load a threads build on a fresh shared memory and start the workers; null where WebAssembly SIMD,
+   * shared memory or worker threads are unavailable (use the single-threaded kernels then).
+   */
+  static async create(opts: PoolOptions): Promise<KernelPool | null> {
+    if (!sharedMemorySupported()) return null;
+    const host = opts.host ?? (await nodeWorkerHost());
+    if (!host) return null;
+    const build = opts.source === undefined ? preferredBuild({ threads: true }) : "custom";
+    const Memory = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => KernelMemory } }).WebAssembly.Memory;
+    const memory = new Memory({ initial: 1, maximum: 65536, shared: true });
+    const loaded = await loadKernelsModule(opts.source ?? kernelsUrl(build as KernelBuild), { memory });
+    if (!loaded) return null;
+    const pool = new KernelPool(loaded.kernels, loaded.module, build, host, opts);
+    pool.ensureWorkers();
+    return pool;
+  }
+
+  /** Workers currently running. */
+  get liveWorkers(): number {
+    return this.workers.length;
+  }
+
+  /** Terminate the workers now (they would also go after `idleMs`); the pool stays usable. */
+  release(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+  }
+
+  // Start the workers if none are running and wait (blocking) until they are ready; false if they are not.
+  private ensureWorkers(): boolean {
+    const want = this.threads - 1;
+    if (want === 0) return false;
+    if (this.workers.length === want) return true;
+    Atomics.store(this.ctl, READY, 0);
+    const memory = this.kernels.memory;
+    for (let slot = 0; slot < want; slot++) this.workers.push(this.host.spawn({ module: this.module, memory, control: this.control, slot }));
+    const deadline = Date.now() + this.timeoutMs;
+    for (let ready = Atomics.load(this.ctl, READY); ready < want; ready = Atomics.load(this.ctl, READY)) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.release();
+        return false;
+      }
+      Atomics.wait(this.ctl, READY, ready, left);
+    }
+    return true;
+  }
+
+  // (Re)arm the idle timer; unref'd so it never keeps the process alive either.
+  private touch(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    const t = setTimeout(() => this.release(), this.idleMs);
+    (t as { unref?: () => void }).unref?.();
+    this.idleTimer = t;
+  }
+
+  /**
+   * Run `parts` on the workers (part i on worker i) and `own` on this thread, each worker in `scratch[i]`
+   * bytes of arena reserved here; returns the first failing status, or OK. The caller's arena is
+   * reset to where it was afterwards.
+   */
+  private runParallel(fn: string, parts: number[][], scratch: number[], own: () => StatusCode): StatusCode {
+    const arena = this.kernels;
+    const mark = arena.arena_mark();
+    try {
+      const ptrs = scratch.map((bytes) => {
+        const p = arena.arena_alloc(alignUp(Math.max(bytes, 1)));
+        if (p === 0) throw new RangeError(`${fn}: cannot grow WebAssembly memory for worker scratch`);
+        return p;
+      });
+      Atomics.store(this.ctl, DONE, 0);
+      parts.forEach((args, i) => this.workers[i]!.post({ fn, args, scratch: ptrs[i]! }));
+      let st = own();
+      const deadline = Date.now() + this.timeoutMs;
+      for (let done = Atomics.load(this.ctl, DONE); done < parts.length; done = Atomics.load(this.ctl, DONE)) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          // A worker died or hung: drop the pool's workers (fresh ones next time) and report it.
+          this.release();
+          throw new Error(`@fluxion/kernels-asm: ${fn} workers did not finish within ${this.timeoutMs} ms`);
+        }
+        Atomics.wait(this.ctl, DONE, done, left);
+      }
+      for (let i = 0; i < parts.length && st === 0; i++) st = Atomics.load(this.ctl, STATUS + i);
+      if (st === -1) throw new Error(`@fluxion/kernels-asm: ${fn} trapped on a worker`);
+      this.parallelCalls++;
+      return st;
+    } finally {
+      arena.arena_reset(mark);
+      this.touch();
+    }
+  }
+
+  /**
+   * C = A·B + beta·C like `gemm_f32` / `gemm_f64` (same arguments, `f64` picks the width), split over
+   * row blocks of C when m·n·k ≥ `minWork`; otherwise, or when workers cannot start, on this thread.
+   */
+  gemm(f64: boolean, m: number, n: number, k: number, a: Ptr, rsa: number, csa: number, b: Ptr, rsb: number, csb: number, beta: number, c: Ptr, rsc: number, csc: number): StatusCode {
+    const fn = f64 ? "gemm_f64" : "gemm_f32";
+    const single = () => this.kernels[fn](m, n, k, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
+    const MR = 4;
+    const blocks = Math.min(this.threads, Math.floor(m / MR));
+    if (blocks < 2 || m * n * k < this.minWork || k <= 0 || !this.ensureWorkers()) return single();
+    const bytes = f64 ? 8 : 4;
+    // Row blocks in whole micro-tiles, as even as possible; the calling thread takes the first.
+    const tiles = Math.ceil(m / MR);
+    const starts = Array.from({ length: blocks + 1 }, (_, i) => Math.min(m, Math.round((tiles * i) / blocks) * MR));
+    const rowsOf = (i: number) => starts[i + 1]! - starts[i]!;
+    const args = (i: number) => {
+      const r0 = starts[i]!;
+      return [rowsOf(i), n, k, a + r0 * rsa * bytes, rsa, csa, b, rsb, csb, beta, c + r0 * rsc * bytes, rsc, csc];
+    };
+    const parts = Array.from({ length: blocks - 1 }, (_, i) => args(i + 1));
+    const scratch = parts.map((p) => this.kernels.gemm_scratch_bytes(p[0]!, n, k, bytes));
+    return this.runParallel(fn, parts, scratch, () => this.kernels[fn](...(args(0) as Parameters<KernelExports["gemm_f32"]>)));
+  }
+}

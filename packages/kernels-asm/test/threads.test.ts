@@ -1,0 +1,123 @@
+/** The worker pool: threaded GEMM equals the single-threaded kernel on awkward sizes, idle release and respawn, no hanging process. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Arena, KernelPool, type WorkerHost, sharedMemorySupported } from "../src/index.js";
+import { uniformF32, uniformF64 } from "./_kernels.js";
+
+let pool: KernelPool;
+let arena: Arena;
+beforeAll(async () => {
+  const p = await KernelPool.create({ threads: 3, minWork: 0 });
+  if (!p) throw new Error("no shared memory or worker threads in this runtime");
+  pool = p;
+  arena = new Arena(p.kernels);
+});
+afterAll(() => pool?.release());
+
+type Case = { m: number; n: number; k: number; ta?: boolean; tb?: boolean; beta?: number; f64?: boolean; padC?: number };
+
+/** Run one GEMM single-threaded and on the pool on the same inputs; the results must be identical. */
+function check({ m, n, k, ta = false, tb = false, beta = 0, f64 = false, padC = 0 }: Case): void {
+  arena.reset();
+  const gen = f64 ? uniformF64 : uniformF32;
+  const bytes = f64 ? 8 : 4;
+  const a = gen(m * k, m + k), b = gen(k * n, n + k + 1), c0 = gen(m * (n + padC), 3);
+  const pa = arena.put(a), pb = arena.put(b);
+  const [rsa, csa] = ta ? [1, m] : [k, 1];
+  const [rsb, csb] = tb ? [1, k] : [n, 1];
+  const rsc = n + padC;
+  const pc1 = arena.put(c0), pc2 = arena.put(c0);
+  const single = f64 ? pool.kernels.gemm_f64 : pool.kernels.gemm_f32;
+  expect(single(m, n, k, pa, rsa, csa, pb, rsb, csb, beta, pc1, rsc, 1)).toBe(0);
+  const before = pool.parallelCalls;
+  expect(pool.gemm(f64, m, n, k, pa, rsa, csa, pb, rsb, csb, beta, pc2, rsc, 1)).toBe(0);
+  // Whole micro-tile row blocks: each element is computed by exactly the same operations.
+  const view = (p: number) => Array.from(f64 ? arena.f64(p, m * rsc) : arena.f32(p, m * rsc));
+  expect(view(pc2), `m=${m} n=${n} k=${k} ta=${ta} tb=${tb} beta=${beta} f64=${f64}`).toEqual(view(pc1));
+  if (m >= 8 && k > 0 && n > 0) expect(pool.parallelCalls).toBe(before + 1);
+  void bytes;
+}
+
+describe.skipIf(!sharedMemorySupported())("KernelPool", () => {
+  it("loads a threads build on shared memory and starts its workers", () => {
+    expect(["kernels-mt", "kernels-relaxed-mt"]).toContain(pool.build);
+    expect(pool.liveWorkers).toBe(2);
+    const buffer = pool.kernels.memory.buffer as unknown;
+    expect(buffer instanceof SharedArrayBuffer).toBe(true);
+  });
+
+  it("equals the single-threaded GEMM on awkward sizes, all transposes, beta and padded C (f32, f64)", () => {
+    for (const f64 of [false, true]) {
+      for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+        for (const m of [1, 4, 5, 7, 8, 9, 13, 33, 131, 257]) for (const [n, k] of [[1, 1], [9, 17], [33, 300], [70, 515]] as const) check({ m, n, k, ta, tb, f64 });
+      }
+      check({ m: 37, n: 23, k: 300, beta: 0.5, f64, padC: 3 });
+      check({ m: 12, n: 4100, k: 5, f64 });
+      check({ m: 9, n: 6, k: 0, beta: 2, f64 });
+    }
+  });
+
+  it("stays on the calling thread below minWork and for fewer rows than threads have tiles", async () => {
+    const p = (await KernelPool.create({ threads: 2, minWork: 1e9 }))!;
+    const ar = new Arena(p.kernels);
+    const pa = ar.put(uniformF32(64 * 64, 1)), pc = ar.alloc(64 * 64 * 4);
+    expect(p.gemm(false, 64, 64, 64, pa, 64, 1, pa, 64, 1, 0, pc, 64, 1)).toBe(0);
+    expect(p.gemm(false, 7, 64, 64, pa, 64, 1, pa, 64, 1, 0, pc, 64, 1)).toBe(0);
+    expect(p.parallelCalls).toBe(0);
+    p.release();
+  });
+
+  it("terminates idle workers and starts them again on the next large call", async () => {
+    const p = (await KernelPool.create({ threads: 2, minWork: 0, idleMs: 50 }))!;
+    const ar = new Arena(p.kernels);
+    const a = uniformF32(64 * 48, 5);
+    const pa = ar.put(a), pc = ar.alloc(64 * 64 * 4), pr = ar.alloc(64 * 64 * 4);
+    p.kernels.gemm_f32(64, 64, 48, pa, 48, 1, pa, 64, 1, 0, pr, 64, 1);
+    expect(p.gemm(false, 64, 64, 48, pa, 48, 1, pa, 64, 1, 0, pc, 64, 1)).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.liveWorkers).toBe(0);
+    expect(p.gemm(false, 64, 64, 48, pa, 48, 1, pa, 64, 1, 0, pc, 64, 1)).toBe(0);
+    expect(p.liveWorkers).toBe(1);
+    expect(p.parallelCalls).toBe(2);
+    expect(Array.from(ar.f32(pc, 64 * 64))).toEqual(Array.from(ar.f32(pr, 64 * 64)));
+    p.release();
+  });
+
+  it("runs single-threaded when workers never come up", async () => {
+    // A host whose workers never count themselves ready.
+    const mute: WorkerHost = { spawn: () => ({ post() {}, terminate() {} }) };
+    const p = (await KernelPool.create({ threads: 2, minWork: 0, host: mute, timeoutMs: 300 }))!;
+    const ar = new Arena(p.kernels);
+    const pa = ar.put(uniformF32(16 * 16, 2)), pc = ar.alloc(16 * 16 * 4);
+    expect(p.gemm(false, 16, 16, 16, pa, 16, 1, pa, 16, 1, 0, pc, 16, 1)).toBe(0);
+    expect(p.parallelCalls).toBe(0);
+    expect(p.liveWorkers).toBe(0);
+  });
+
+  it("never keeps the process alive (workers unref'd, no dispose needed)", () => {
+    const src = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+    const script = `
+      import { Arena, KernelPool } from ${JSON.stringify(src)};
+      const p = await KernelPool.create({ threads: 2, minWork: 0, idleMs: 60000 });
+      const ar = new Arena(p.kernels);
+      const pa = ar.alloc(128 * 128 * 4), pc = ar.alloc(128 * 128 * 4);
+      p.gemm(false, 128, 128, 128, pa, 128, 1, pa, 128, 1, 0, pc, 128, 1);
+      console.log("done", p.parallelCalls, p.liveWorkers);
+    `;
+    const dir = mkdtempSync(join(tmpdir(), "fluxion-pool-"));
+    const file = join(dir, "alive.mts");
+    writeFileSync(file, script);
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8", timeout: 20_000, stdio: ["ignore", "pipe", "pipe"] });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("done 1 1");
+    expect(r.status).toBe(0);
+    // The idle timeout is a minute: exiting well before it means nothing held the event loop.
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+});
