@@ -4,7 +4,7 @@
  */
 import type { DType } from "../dtype.js";
 import { type Atom, type Jaxpr, type JaxprEqn, Lit, type Var } from "../interpreters/jaxpr-types.js";
-import { isFusible, scalarExpr, scalarFunctionTable, store } from "./scalar-code.js";
+import { broadcastBlock, isFusible, scalarExpr, scalarFunctionTable, store } from "./scalar-code.js";
 
 /** A fused elementwise loop: reads `inputs`, writes the `outputs` that are used outside it. */
 export type FusedGroup = {
@@ -109,8 +109,22 @@ function compileGroup(g: Open, usedOutside: Set<Var>): Step {
   };
   const outputs: Var[] = [];
   const body: string[] = [];
+  const raw = new Map<Atom, string>();
+  const broadcastRead = (a: Atom, { inner, size }: { inner: number; size: number }): string => {
+    let buf = raw.get(a);
+    if (buf === undefined) {
+      buf = `b${inputs.length}`;
+      pre.push(`const ${buf} = ins[${inputs.length}];`);
+      inputs.push(a);
+      raw.set(a, buf);
+    }
+    const row = inner === 1 ? "i" : `((i / ${inner}) | 0)`;
+    return `${buf}[${row} % ${size}]`;
+  };
   g.eqns.forEach((e, j) => {
-    const args = e.inputs.map(nameOf);
+    const block = e.prim === "broadcast_in_dim" && e.inputs[0]!.aval.ndim > 0 ? broadcastBlock(e) : null;
+    // A broadcast operand is read at its own index (not i): bias rows, per-row statistics.
+    const args = block ? [broadcastRead(e.inputs[0]!, block)] : e.inputs.map(nameOf);
     const out = e.outBinders[0]!;
     const dtype: DType = out.aval.dtype;
     body.push(`const t${j} = ${store(scalarExpr(e, args), dtype)};`);

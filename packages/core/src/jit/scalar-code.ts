@@ -36,7 +36,24 @@ const CHEAP = new Set<string>([
  */
 export function isFusible(eqn: JaxprEqn, accelerated: ReadonlySet<string> = new Set()): boolean {
   if (fusiblePrims().has(eqn.prim)) return CHEAP.has(eqn.prim) || !accelerated.has(eqn.prim);
-  return eqn.prim === "broadcast_in_dim" && eqn.inputs[0]!.aval.ndim === 0;
+  return eqn.prim === "broadcast_in_dim" && broadcastBlock(eqn) !== null;
+}
+
+/**
+ * How a fused loop reads a broadcast operand at flat output index i: the operand must fill one
+ * contiguous block of output dims exactly (a 0-d scalar; a bias along trailing dims; per-row values
+ * along leading dims), so its index is ⌊i / inner⌋ mod size. Null when the broadcast has another form.
+ */
+export function broadcastBlock(eqn: JaxprEqn): { inner: number; size: number } | null {
+  const operand = eqn.inputs[0]!.aval;
+  const out = eqn.outBinders[0]!.aval.shape;
+  const dims = (eqn.params as { broadcastDimensions: readonly number[] }).broadcastDimensions;
+  if (operand.ndim === 0) return { inner: 1, size: 1 };
+  const first = dims[0]!;
+  const contiguous = dims.every((d, i) => d === first + i && operand.shape[i] === out[d]);
+  if (!contiguous) return null;
+  const inner = out.slice(first + dims.length).reduce((a, b) => a * b, 1);
+  return { inner, size: operand.size };
 }
 
 /** Round a JS number expression to how `dtype` stores it. */

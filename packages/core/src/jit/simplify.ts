@@ -71,8 +71,16 @@ export function simplifyJaxpr(jaxpr: Jaxpr): Jaxpr {
   const read = (a: Atom): Atom => (a instanceof Lit ? a : (subst.get(a) ?? a));
   const seen = new Map<string, Var[]>();
   const eqns: JaxprEqn[] = [];
+  // reshape(reshape(x)) reads x directly (and disappears when it restores x's shape).
+  const reshapeSource = new Map<Var, Atom>();
   for (const e0 of jaxpr.eqns) {
-    const e = { ...e0, inputs: e0.inputs.map(read) } as JaxprEqn;
+    let e = { ...e0, inputs: e0.inputs.map(read) } as JaxprEqn;
+    if (e.prim === "reshape") {
+      const src = e.inputs[0]!;
+      const inner = src instanceof Lit ? undefined : reshapeSource.get(src);
+      if (inner) e = { ...e, inputs: [inner] } as JaxprEqn;
+      reshapeSource.set(e.outBinders[0]!, e.inputs[0]!);
+    }
     const src = noopSource(e);
     if (src) {
       subst.set(e.outBinders[0]!, src);

@@ -78,4 +78,16 @@ describe("jit fusion", () => {
     expect(jaxpr).not.toContain("reshape");
     expect(jaxpr).not.toContain("transpose");
   });
+
+  it("fuses the epilogue of a matmul (bias broadcast, add, relu) and per-row broadcasts into one pass", () => {
+    const layer = (x: NdArray, w: NdArray, b: NdArray) => np.maximum(np.matmul(x, w).add(b), 0);
+    const args = [randomArray([5, 4], 6, { dtype: "float32" }), randomArray([4, 3], 7, { dtype: "float32" }), randomArray([3], 8, { dtype: "float32" })];
+    checkJit(layer, args, { rtol: 0, atol: 0 });
+    const { plan } = jit(layer).lower(...(args as [NdArray, NdArray, NdArray]));
+    expect(plan).toMatch(/^plan: 2 steps/);
+    expect(plan).toMatch(/dot_general[\s\S]*fused\{broadcast_in_dim,add,max\}|dot_general[\s\S]*fused\{[^}]*broadcast_in_dim[^}]*add[^}]*max/);
+    const centre = (x: NdArray) => x.sub(np.max(x, 1, { keepdims: true })).mul(2);
+    checkJit(centre, [randomArray([4, 6], 9, { dtype: "float32" })], { rtol: 0, atol: 0 });
+    expect(jit(centre).lower(randomArray([4, 6], 9, { dtype: "float32" })).plan).toMatch(/^plan: 2 steps[\s\S]*reduce_max[\s\S]*fused\{broadcast_in_dim,sub/);
+  });
 });
