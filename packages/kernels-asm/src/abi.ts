@@ -109,6 +109,8 @@ export type KernelFunctions = {
   conv2d_backward_input_f64(geom: Ptr, dy: Ptr, w: Ptr, dx: Ptr): StatusCode;
   /** As `conv2d_backward_filter_f32` for f64. */
   conv2d_backward_filter_f64(geom: Ptr, x: Ptr, dy: Ptr, dw: Ptr): StatusCode;
+  /** Bytes of arena scratch the conv passes allocate for the geometry at `geom` (elemBytes 4 or 8); independent of N. */
+  conv2d_scratch_bytes(geom: Ptr, elemBytes: number): number;
 
   /** Max pooling of contiguous f32 [B, H, W] into [B, OH, OW] (PoolGeom record at `geom`). */
   maxpool2d_f32(geom: Ptr, x: Ptr, y: Ptr): void;
@@ -180,6 +182,7 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   conv2d_forward_f64: { params: [i, i, i, i], result: i },
   conv2d_backward_input_f64: { params: [i, i, i, i], result: i },
   conv2d_backward_filter_f64: { params: [i, i, i, i], result: i },
+  conv2d_scratch_bytes: { params: [i, i], result: i },
   maxpool2d_f32: { params: [i, i, i], result: null },
   maxpool2d_backward_f32: { params: [i, i, i, i], result: null },
   avgpool2d_f32: { params: [i, i, i], result: null },

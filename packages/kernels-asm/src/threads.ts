@@ -2,7 +2,8 @@
  * An opt-in pool of worker threads sharing the kernels' memory: the main thread instantiates a
  * threads build (kernels-mt / kernels-relaxed-mt) on one shared `WebAssembly.Memory`, every worker
  * instantiates the same compiled module on that memory, and a large GEMM is split over row blocks of
- * C (a large conv forward over its batch), the main thread computing one block itself.
+ * C and a large conv forward over its batch (whole images per thread), the main thread computing one
+ * block itself.
  *
  * Calls stay synchronous, like every kernel: the main thread posts the other blocks, computes its own,
  * then blocks in `Atomics.wait` until the workers have counted themselves done in a small shared
@@ -19,7 +20,7 @@
  * implement `WorkerHost` the same way; in browsers the caller must itself run on a worker, since the
  * main thread may not `Atomics.wait`.
  */
-import type { KernelExports, KernelMemory, Ptr, StatusCode } from "./abi.js";
+import { ConvGeom, type KernelExports, type KernelMemory, type Ptr, type StatusCode } from "./abi.js";
 import { type KernelBuild, type KernelSource, kernelsUrl, loadKernelsModule, preferredBuild } from "./loader.js";
 import { sharedMemorySupported } from "./probe.js";
 import type { WasmModule } from "./wasm-api.js";
@@ -91,7 +92,7 @@ export type PoolOptions = {
   threads: number;
   /** A threads build to load instead of the package's (`preferredBuild({ threads: true })`). */
   source?: KernelSource;
-  /** Multiply-adds below which a GEMM runs on the calling thread alone (default 96³). */
+  /** Multiply-adds below which a GEMM or conv runs on the calling thread alone (default 96³). */
   minWork?: number;
   /** Milliseconds without work after which the workers are terminated (default 5000). */
   idleMs?: number;
@@ -113,7 +114,7 @@ export class KernelPool {
   readonly build: KernelBuild | "custom";
   /** Threads in all, the calling thread included. */
   readonly threads: number;
-  /** Multiply-adds below which GEMM stays on the calling thread. */
+  /** Multiply-adds below which a GEMM or conv stays on the calling thread. */
   readonly minWork: number;
   /** Calls that actually ran on more than one thread (for tests and benchmarks). */
   parallelCalls = 0;
@@ -256,5 +257,44 @@ export class KernelPool {
     const parts = Array.from({ length: blocks - 1 }, (_, i) => args(i + 1));
     const scratch = parts.map((p) => this.kernels.gemm_scratch_bytes(p[0]!, n, k, bytes));
     return this.runParallel(fn, parts, scratch, () => this.kernels[fn](...(args(0) as Parameters<KernelExports["gemm_f32"]>)));
+  }
+
+  /**
+   * y = conv2d(x, w) like `conv2d_forward_f32` / `conv2d_forward_f64` (same arguments: the geometry
+   * record at `geom`, `f64` picks the width), split over the batch — each thread convolves a run of
+   * whole images, through a copy of the record with its own N and pointers offset by the N strides —
+   * when N ≥ 2 and the multiply-adds reach `minWork`; otherwise, or when workers cannot start, on this
+   * thread. Every image is computed by exactly the same operations either way.
+   */
+  conv2d(f64: boolean, geom: Ptr, x: Ptr, w: Ptr, y: Ptr): StatusCode {
+    const fn = f64 ? "conv2d_forward_f64" : "conv2d_forward_f32";
+    const k = this.kernels;
+    const g = Int32Array.from(new Int32Array(k.memory.buffer, geom, ConvGeom.size));
+    const n = g[ConvGeom.n]!, groups = g[ConvGeom.groups]!;
+    const valid = groups > 0 && g[ConvGeom.c]! % groups === 0 && g[ConvGeom.o]! % groups === 0;
+    const work = n * g[ConvGeom.o]! * g[ConvGeom.oh]! * g[ConvGeom.ow]! * (valid ? g[ConvGeom.c]! / groups : 0) * g[ConvGeom.kh]! * g[ConvGeom.kw]!;
+    const blocks = Math.min(this.threads, n);
+    // Bad geometries go to the kernel itself, which reports them.
+    if (blocks < 2 || !valid || work <= 0 || work < this.minWork || !this.ensureWorkers()) return k[fn](geom, x, w, y);
+    const bytes = f64 ? 8 : 4;
+    const starts = Array.from({ length: blocks + 1 }, (_, i) => Math.round((n * i) / blocks));
+    const mark = k.arena_mark();
+    try {
+      // One geometry record per block (the calling thread's too), differing only in N.
+      const recs = starts.slice(0, blocks).map((n0, i) => {
+        const p = k.arena_alloc(ConvGeom.size * 4);
+        if (p === 0) throw new RangeError(`${fn}: cannot grow WebAssembly memory for the per-thread geometry`);
+        const r = new Int32Array(k.memory.buffer, p, ConvGeom.size);
+        r.set(g);
+        r[ConvGeom.n] = starts[i + 1]! - n0;
+        return p;
+      });
+      const args = (i: number) => [recs[i]!, x + starts[i]! * g[ConvGeom.xsN]! * bytes, w, y + starts[i]! * g[ConvGeom.ysN]! * bytes];
+      const parts = Array.from({ length: blocks - 1 }, (_, i) => args(i + 1));
+      const scratch = parts.map(() => k.conv2d_scratch_bytes(geom, bytes));
+      return this.runParallel(fn, parts, scratch, () => k[fn](...(args(0) as Parameters<KernelExports["conv2d_forward_f32"]>)));
+    } finally {
+      k.arena_reset(mark);
+    }
   }
 }

@@ -1,11 +1,11 @@
-/** The worker pool: threaded GEMM equals the single-threaded kernel on awkward sizes, idle release and respawn, no hanging process. */
+/** The worker pool: threaded GEMM and conv equal the single-threaded kernel on awkward sizes, idle release and respawn, no hanging process. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Arena, KernelPool, type WorkerHost, sharedMemorySupported } from "../src/index.js";
+import { Arena, type ConvGeometry, KernelPool, type WorkerHost, contiguousStrides, encodeConv, nchwConv, sharedMemorySupported } from "../src/index.js";
 import { uniformF32, uniformF64 } from "./_kernels.js";
 
 let pool: KernelPool;
@@ -42,6 +42,37 @@ function check({ m, n, k, ta = false, tb = false, beta = 0, f64 = false, padC = 
   void bytes;
 }
 
+/** Run one conv forward single-threaded and on the pool on the same inputs; the results must be identical. */
+function checkConv(g: ConvGeometry, f64 = false, seed = 1): void {
+  arena.reset();
+  const gen = f64 ? uniformF64 : uniformF32;
+  const [xn, xc, xh, xw] = g.xStrides, [yn, yc, yh, yw] = g.yStrides;
+  // Elements spanned by each view (strides may be padded or permuted).
+  const span = (dims: number[], st: readonly number[]) => dims.reduce((acc, d, i) => acc + (d - 1) * st[i]!, 0) + 1;
+  const xLen = span([g.n, g.c, g.h, g.w], [xn, xc, xh, xw]), yLen = span([g.n, g.o, g.oh, g.ow], [yn, yc, yh, yw]);
+  const pg = arena.putI32(encodeConv(g));
+  const px = arena.put(gen(xLen, seed)), pw = arena.put(gen((g.o * g.c / g.groups) * g.kh * g.kw, seed + 1));
+  // Outputs start from the same garbage, so untouched padding must stay equal too.
+  const y0 = gen(yLen, seed + 2);
+  const py1 = arena.put(y0), py2 = arena.put(y0);
+  const single = f64 ? pool.kernels.conv2d_forward_f64 : pool.kernels.conv2d_forward_f32;
+  expect(single(pg, px, pw, py1)).toBe(0);
+  const before = pool.parallelCalls;
+  const mark = pool.kernels.arena_mark();
+  expect(pool.conv2d(f64, pg, px, pw, py2)).toBe(0);
+  expect(pool.kernels.arena_mark()).toBe(mark);
+  const view = (p: number) => Array.from(f64 ? arena.f64(p, yLen) : arena.f32(p, yLen));
+  expect(view(py2), `${JSON.stringify(g)} f64=${f64}`).toEqual(view(py1));
+  expect(pool.parallelCalls).toBe(before + (g.n >= 2 && g.oh * g.ow > 0 ? 1 : 0));
+}
+
+/** NHWC strides for an NCHW-ordered geometry (x [n, h, w, c], y [n, oh, ow, o] in memory). */
+function nhwc(g: ConvGeometry): ConvGeometry {
+  const [xn, xh, xw, xc] = contiguousStrides([g.n, g.h, g.w, g.c]);
+  const [yn, yh, yw, yc] = contiguousStrides([g.n, g.oh, g.ow, g.o]);
+  return { ...g, xStrides: [xn!, xc!, xh!, xw!], yStrides: [yn!, yc!, yh!, yw!] };
+}
+
 describe.skipIf(!sharedMemorySupported())("KernelPool", () => {
   it("loads a threads build on shared memory and starts its workers", () => {
     expect(["kernels-mt", "kernels-relaxed-mt"]).toContain(pool.build);
@@ -59,6 +90,39 @@ describe.skipIf(!sharedMemorySupported())("KernelPool", () => {
       check({ m: 12, n: 4100, k: 5, f64 });
       check({ m: 9, n: 6, k: 0, beta: 2, f64 });
     }
+  });
+
+  it("conv2d forward split over the batch equals the single-threaded kernel (odd N, groups, strides, padding, dilation, NHWC, f32, f64)", () => {
+    for (const f64 of [false, true]) {
+      let seed = 10;
+      for (const n of [1, 2, 3, 5, 7]) {
+        checkConv(nchwConv([n, 3, 9, 7], [4, 3, 3, 3]), f64, seed++);
+        checkConv(nchwConv([n, 6, 11, 10], [9, 2, 3, 2], { groups: 3, stride: [2, 3], padding: [[1, 2], [0, 1]] }), f64, seed++);
+        checkConv(nhwc(nchwConv([n, 4, 8, 9], [6, 4, 3, 3], { padding: [[1, 1], [1, 1]], dilation: [2, 1] })), f64, seed++);
+        checkConv(nhwc(nchwConv([n, 8, 7, 7], [8, 1, 3, 3], { groups: 8, stride: [2, 2], padding: [[1, 1], [1, 1]] })), f64, seed++);
+      }
+      // Padded batch stride on both x and y (a view into a larger buffer), odd N over three threads.
+      const g = nchwConv([5, 3, 6, 6], [5, 3, 2, 2]);
+      checkConv({ ...g, xStrides: [3 * 36 + 7, 36, 6, 1], yStrides: [5 * 25 + 3, 25, 5, 1] }, f64, seed++);
+      // Fewer images than threads, each image in several bands of output rows (K·OH·OW > the band size).
+      checkConv(nchwConv([2, 64, 60, 60], [8, 64, 3, 3]), f64, seed++);
+      // Empty output: nothing to split.
+      checkConv(nchwConv([4, 2, 2, 2], [3, 2, 3, 3]), f64, seed++);
+    }
+  });
+
+  it("conv2d reports bad geometry and stays single-threaded below minWork", async () => {
+    arena.reset();
+    const bad = arena.putI32(encodeConv(nchwConv([4, 3, 5, 5], [4, 3, 3, 3], { groups: 2 })));
+    const before = pool.parallelCalls;
+    expect(pool.conv2d(false, bad, arena.alloc(4 * 75 * 4), arena.alloc(4 * 27 * 4), arena.alloc(4 * 36 * 4))).toBe(3);
+    expect(pool.parallelCalls).toBe(before);
+    const p = (await KernelPool.create({ threads: 2, minWork: 1e9 }))!;
+    const ar = new Arena(p.kernels);
+    const pg = ar.putI32(encodeConv(nchwConv([4, 8, 16, 16], [8, 8, 3, 3])));
+    expect(p.conv2d(false, pg, ar.alloc(4 * 8 * 256 * 4), ar.alloc(8 * 72 * 4), ar.alloc(4 * 8 * 196 * 4))).toBe(0);
+    expect(p.parallelCalls).toBe(0);
+    p.release();
   });
 
   it("stays on the calling thread below minWork and for fewer rows than threads have tiles", async () => {

@@ -388,6 +388,41 @@ describe("wasm threads option", () => {
     pool!.release();
   });
 
+  it("threads: 2 splits large direct convs over the batch, bit for bit equal to the single-threaded backend", async () => {
+    const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
+    const threaded = await wasmBackend({ threads: 2, minWork: 0, threadMinWork: 0 });
+    const pool = threadPoolOf(threaded!)!;
+    expect(pool).toBeDefined();
+    const run = <T extends NdArray>(be: Backend, f: () => T): T => {
+      setBackend(be);
+      try {
+        return f();
+      } finally {
+        setBackend(previous);
+      }
+    };
+    let seed = 300;
+    for (const dtype of ["float32", "float64"] as const) {
+      // Odd batch, SAME padding, strides; grouped NHWC; a single image (stays on the calling thread).
+      const cases = [
+        { x: [5, 3, 9, 8], w: [4, 3, 3, 3], strides: [1, 1], pad: [[1, 1], [1, 1]], opts: {} },
+        { x: [3, 6, 11, 10], w: [6, 2, 3, 2], strides: [2, 1], pad: [[0, 1], [1, 0]], opts: { featureGroupCount: 3 } },
+        { x: [4, 7, 9, 6], w: [3, 3, 3, 8], strides: [1, 2], pad: [[1, 1], [0, 0]], opts: { featureGroupCount: 2, dimensionNumbers: { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] } } },
+        { x: [1, 3, 9, 8], w: [4, 3, 3, 3], strides: [1, 1], pad: [[1, 1], [1, 1]], opts: {} },
+      ] as const;
+      for (const c of cases) {
+        const x = randomArray([...c.x], seed++, { dtype }), w = randomArray([...c.w], seed++, { dtype });
+        const conv = () => lax.convGeneralDilated(x, w, [...c.strides], c.pad.map((p) => [...p]) as [number, number][], c.opts);
+        const before = pool.parallelCalls;
+        const got = run(threaded!, conv);
+        expect(pool.parallelCalls, `${dtype} ${c.x} parallel`).toBe(before + (c.x[0] >= 2 ? 1 : 0));
+        expect(got.toArray(), `${dtype} ${c.x} vs single`).toEqual(run(wasm, conv).toArray());
+        assertAllclose(got, run(referenceBackend, conv), dtype === "float32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 }, `${dtype} ${c.x} vs reference`);
+      }
+    }
+    pool.release();
+  });
+
   it("threads: 1 (the default) is single-threaded", async () => {
     const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
     const be = await wasmBackend({ threads: 1 });

@@ -6,7 +6,7 @@
  * because each band is one GEMM operand.
  */
 import { arena_alloc, arena_mark, arena_reset } from "../arena";
-import { gemm } from "../gemm/gemm";
+import { gemm, gemm_scratch_bytes } from "../gemm/gemm";
 import { STATUS_BAD_GEOMETRY, STATUS_OK, STATUS_OUT_OF_MEMORY } from "../status";
 import { ConvGeom, field } from "./geometry";
 import { col2im, im2col } from "./im2col";
@@ -29,6 +29,11 @@ function zeroInput<T>(g: usize, dx: usize): void {
   }
 }
 
+// Output rows per band: as many as keep the column matrix within BAND_ELEMENTS (at least one).
+function bandRowsOf(K: i32, OH: i32, OW: i32): i32 {
+  return max(1, min(OH, BAND_ELEMENTS / max(1, K * OW)));
+}
+
 function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
   const sz = <isize>sizeof<T>();
   const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O);
@@ -46,7 +51,7 @@ function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
     return STATUS_OK;
   }
   if (N == 0 || OH * OW == 0 || O == 0) return STATUS_OK;
-  const bandRows = max(1, min(OH, BAND_ELEMENTS / max(1, K * OW)));
+  const bandRows = bandRowsOf(K, OH, OW);
   const mark = arena_mark();
   const cols = arena_alloc(<usize>(<isize>K * <isize>bandRows * <isize>OW * sz));
   if (cols == 0) return STATUS_OUT_OF_MEMORY;
@@ -110,4 +115,24 @@ export function conv2d_backward_input_f64(geom: usize, dy: usize, w: usize, dx: 
 /** As `conv2d_backward_filter_f32` for f64. */
 export function conv2d_backward_filter_f64(geom: usize, x: usize, dy: usize, dw: usize): i32 {
   return conv<f64>(Pass.BACKWARD_FILTER, geom, x, dw, dy);
+}
+
+/**
+ * Bytes of arena scratch any of the conv passes takes for the geometry at `geom` with elements of
+ * `elemBytes` (4 or 8): the column matrix of one band plus the largest GEMM's packing buffers, as the
+ * passes allocate them (an upper bound over the three passes). The worker pool reserves this much per
+ * worker, so that workers sharing one memory never allocate over each other. Independent of N.
+ */
+export function conv2d_scratch_bytes(geom: usize, elemBytes: i32): usize {
+  const sz = <isize>(elemBytes == 8 ? 8 : 4);
+  const C = field(geom, ConvGeom.C), O = field(geom, ConvGeom.O), G = field(geom, ConvGeom.GROUPS);
+  const KH = field(geom, ConvGeom.KH), KW = field(geom, ConvGeom.KW);
+  const OH = field(geom, ConvGeom.OH), OW = field(geom, ConvGeom.OW);
+  if (G <= 0 || C % G != 0 || O % G != 0 || OH <= 0 || OW <= 0 || O <= 0) return 0;
+  const Cg = C / G, Og = O / G, K = Cg * KH * KW;
+  const P = bandRowsOf(K, OH, OW) * OW;
+  const cols = (<usize>(<isize>K * <isize>P * sz) + 63) & ~<usize>63;
+  const e = <i32>sz;
+  const g = max(gemm_scratch_bytes(Og, P, K, e), max(gemm_scratch_bytes(Og, K, P, e), gemm_scratch_bytes(K, P, Og, e)));
+  return cols + g;
 }

@@ -25,7 +25,8 @@ export type WasmBackendOptions = {
   /** Per-kernel thresholds (units in `WasmThresholds`); `minWork`, when given, takes precedence. */
   thresholds?: Partial<WasmThresholds>;
   /**
-   * Threads for large GEMMs (dot_general and the convolutions' GEMMs), the calling thread included:
+   * Threads for large GEMMs (dot_general, the im2col convs' GEMMs) and large direct convs (split over
+   * the batch), the calling thread included:
    * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
    * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
    * wherever shared memory or workers are unavailable. Node only for now.
@@ -33,7 +34,7 @@ export type WasmBackendOptions = {
   threads?: number;
   /** With `threads`: a threads build to load instead of the package's (`source` is the single-threaded one). */
   threadsSource?: KernelSource;
-  /** With `threads`: multiply-adds below which a GEMM stays on the calling thread (default 96³). */
+  /** With `threads`: multiply-adds below which a GEMM or conv stays on the calling thread (default 96³). */
   threadMinWork?: number;
   /** With `threads`: milliseconds without work after which the workers are terminated (default 5000). */
   idleMs?: number;

@@ -16,6 +16,12 @@ export function gemm(ctx: WasmContext, f64: boolean, m: number, n: number, k: nu
   return (f64 ? ctx.k.gemm_f64 : ctx.k.gemm_f32)(m, n, k, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc);
 }
 
+/** y = conv2d(x, w) forward through the geometry record at `geom`: split over the batch on the pool's threads when there is a pool and the conv is large. */
+export function conv2dForward(ctx: WasmContext, f64: boolean, geom: Ptr, x: Ptr, w: Ptr, y: Ptr): StatusCode {
+  if (ctx.pool) return ctx.pool.conv2d(f64, geom, x, w, y);
+  return (f64 ? ctx.k.conv2d_forward_f64 : ctx.k.conv2d_forward_f32)(geom, x, w, y);
+}
+
 /** Run `fn` with an arena mark, resetting the arena however `fn` exits (inputs in, outputs copied out). */
 export function withArena<T>(ctx: WasmContext, fn: () => T): T {
   const mark = ctx.arena.mark();

@@ -1,7 +1,8 @@
 /**
  * 2-D conv_general_dilated on the wasm GEMM: im2col (in JS, straight into wasm memory) for any
  * dimension numbers, strides, padding, lhs/rhs dilation and feature groups, then one GEMM per group.
- * Other ranks and batch groups use the reference kernel.
+ * Convs without lhs dilation or negative padding run on the module's direct kernel instead, split over
+ * the batch when a worker pool exists. Other ranks and batch groups use the reference kernel.
  */
 import type { ConcreteArray } from "../../array.js";
 import type { ShapedArray } from "../../aval.js";
@@ -9,7 +10,7 @@ import type { PrimParams } from "../../primitives.js";
 import { checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { convGeneralDilatedKernel } from "../reference/conv.js";
 import { alloc, contiguousStrides, data, permuted, wrap } from "../reference/util.js";
-import { type WasmContext, gemm, put, view, withArena } from "./context.js";
+import { type WasmContext, conv2dForward, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the reference loop is cheaper than staging. */
 const MIN_WORK = 32 * 32 * 32;
@@ -55,8 +56,8 @@ export function wasmConv(ctx: WasmContext, minWork = MIN_WORK) {
         const pw = put(ctx, wOihw);
         const pg = ctx.arena.putI32(geom);
         const py = ctx.arena.alloc(y.length * bytes);
-        const fwd = f64 ? ctx.k.conv2d_forward_f64 : ctx.k.conv2d_forward_f32;
-        checkStatus("conv_general_dilated (conv2d)", fwd(pg, px, pw, py));
+        // On a pool, large batches are split over its threads (whole images each, same bits).
+        checkStatus("conv_general_dilated (conv2d)", conv2dForward(ctx, f64, pg, px, pw, py));
         y.set(view(ctx, f64, py, y.length));
       });
       return wrap(y, out);
