@@ -4,7 +4,7 @@ import { DTypeError, ShapeError, ShapedArray, jvp, lax, makeJaxpr, np, vjp, vmap
 import type { NdArray } from "../src/index.js";
 import type { ConvDimensionNumbers, PrimParams } from "../src/primitives.js";
 import { convRules } from "../src/rules/conv.js";
-import { assertAllclose, checkGrads, checkVmap, randomArray } from "../src/testing/index.js";
+import { flatAt, forEachIndex, assertAllclose, checkGrads, checkVmap, randomArray } from "../src/testing/index.js";
 
 type ConvParams = PrimParams["conv_general_dilated"];
 type Case = { name: string; lhs: number[]; rhs: number[]; p: Partial<ConvParams> };
@@ -23,22 +23,7 @@ function params(nd: number, p: Partial<ConvParams>): ConvParams {
 
 const conv = (x: NdArray, w: NdArray, p: ConvParams) => lax.convGeneralDilated(x, w, p.windowStrides, p.padding, p);
 
-/** Visit every multi-index of `shape` in row-major order. */
-function forEachIndex(shape: readonly number[], fn: (idx: number[]) => void): void {
-  if (shape.some((d) => d === 0)) return;
-  const idx = shape.map(() => 0);
-  for (;;) {
-    fn(idx);
-    let d = shape.length - 1;
-    for (; d >= 0; d--) {
-      if (++idx[d]! < shape[d]!) break;
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
-}
 
-const flatAt = (shape: readonly number[], idx: readonly number[]) => idx.reduce((o, v, d) => o * shape[d]! + v, 0);
 
 /** The textbook definition, one output element at a time, as the oracle. */
 function naiveConv(x: NdArray, w: NdArray, p: ConvParams): { shape: number[]; data: Float64Array } {

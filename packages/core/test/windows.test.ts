@@ -4,7 +4,7 @@ import { DTypeError, ShapeError, ShapedArray, grad, lax, makeJaxpr, np, vjp, vma
 import type { NdArray } from "../src/index.js";
 import type { Padding, PrimParams } from "../src/primitives.js";
 import { reduceWindowRules, selectAndGatherAddRules, selectAndScatterAddRules } from "../src/rules/windows.js";
-import { assertAllclose, checkGrads, checkVmap, randomArray } from "../src/testing/index.js";
+import { flatAt, forEachIndex, assertAllclose, checkGrads, checkVmap, randomArray } from "../src/testing/index.js";
 
 type Win = { windowDimensions: number[]; windowStrides: number[]; padding: Padding };
 type SelectParams = PrimParams["select_and_gather_add"];
@@ -12,22 +12,7 @@ type SelectParams = PrimParams["select_and_gather_add"];
 const rw = (x: NdArray, op: "sum" | "max" | "min", p: Win) => lax.reduceWindow(x, op, p.windowDimensions, p.windowStrides, p.padding);
 const sel = (op: "max" | "min", p: Win): SelectParams => ({ op, ...p });
 
-/** Visit every multi-index of `shape` in row-major order. */
-function forEachIndex(shape: readonly number[], fn: (idx: number[]) => void): void {
-  if (shape.some((d) => d === 0)) return;
-  const idx = shape.map(() => 0);
-  for (;;) {
-    fn(idx);
-    let d = shape.length - 1;
-    for (; d >= 0; d--) {
-      if (++idx[d]! < shape[d]!) break;
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
-}
 
-const flatAt = (shape: readonly number[], idx: readonly number[]) => idx.reduce((o, v, d) => o * shape[d]! + v, 0);
 
 /** Windows shape by the definition. */
 function naiveWindowsShape(shape: readonly number[], p: Win): number[] {

@@ -1,4 +1,5 @@
 /** Shared test helpers: PyTorch fixtures as arrays, and a naive convolution oracle. */
+import { forEachIndex } from "@fluxion/core/testing";
 import { readFileSync } from "node:fs";
 import { type DType, type NdArray, np } from "@fluxion/core";
 
@@ -13,20 +14,6 @@ export function fx(a: Fx, dtype: DType = "float64"): NdArray {
   return np.reshape(np.array(a.data, { dtype }), a.shape);
 }
 
-/** Visit every multi-index of `shape` in row-major order. */
-export function forEachIndex(shape: readonly number[], fn: (idx: number[]) => void): void {
-  if (shape.some((d) => d === 0)) return;
-  const idx = shape.map(() => 0);
-  for (;;) {
-    fn(idx);
-    let d = shape.length - 1;
-    for (; d >= 0; d--) {
-      if (++idx[d]! < shape[d]!) break;
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
-}
 
 /**
  * Textbook 2-D cross-correlation, NCHW/OIHW, one output element at a time:
@@ -65,3 +52,5 @@ export function naiveConv2d(x: NdArray, w: NdArray, b: NdArray | null, o: { stri
 export function named(cases: any[]): [string, any][] {
   return cases.map((c) => [c.name as string, c]);
 }
+
+export { forEachIndex };

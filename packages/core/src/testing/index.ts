@@ -4,3 +4,4 @@ export { checkGrads, numericalJvp, type CheckGradsOptions } from "./check-grads.
 export { checkVmap, type CheckVmapOptions } from "./check-vmap.js";
 export { randomArray, seededUniform } from "./rng.js";
 export { checkJit } from "./check-jit.js";
+export { forEachIndex, flatAt } from "./indices.js";
