@@ -9,6 +9,7 @@ export { binary_f32, binary_f64 } from "./elementwise/binary";
 export {
   unary_strided_f32, unary_strided_f64, binary_strided_f32, binary_strided_f64, copy_strided_x32, copy_strided_x64,
 } from "./elementwise/strided";
+export { fused_f32, FusedOp, CompareOp, FusedLayout } from "./elementwise/fused";
 export { reduce_f32, reduce_f64, argreduce_f32, argreduce_f64 } from "./reduce";
 export { softmax_f32, log_softmax_f32 } from "./nn/softmax";
 export {

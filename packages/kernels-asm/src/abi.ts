@@ -27,6 +27,15 @@ export const UnaryOp = {
 /** Binary operation codes (module enum `BinaryOp`); max/min propagate NaN, pow follows C. */
 export const BinaryOp = { add: 0, sub: 1, mul: 2, div: 3, max: 4, min: 5, pow: 6, rem: 7, atan2: 8 } as const;
 
+/** Instruction codes of fused elementwise programs (module enum `FusedOp`; see assembly/elementwise/fused.ts). */
+export const FusedOp = { unary: 0, binary: 1, compare: 2, select: 3, broadcast: 4, loadU8: 5, storeU8: 6, fill: 7, copy: 8 } as const;
+
+/** Comparison codes of `FusedOp.compare` (module enum `CompareOp`). */
+export const CompareOp = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 } as const;
+
+/** Record sizes of fused programs (module enum `FusedLayout`): words per instruction and per slot, elements per register. */
+export const FusedLayout = { instrWords: 6, slotWords: 3, block: 1024 } as const;
+
 /** Reduction codes (module enum `ReduceOp`). */
 export const ReduceOp = { sum: 0, prod: 1, max: 2, min: 3 } as const;
 
@@ -82,6 +91,12 @@ export type KernelFunctions = {
   copy_strided_x32(rank: number, shape: Ptr, x: Ptr, xStrides: Ptr, y: Ptr): StatusCode;
   /** Copy a view of 8-byte elements into contiguous y. */
   copy_strided_x64(rank: number, shape: Ptr, x: Ptr, xStrides: Ptr, y: Ptr): StatusCode;
+
+  /**
+   * Run a fused elementwise program (`count` instructions at `prog`, FusedLayout words each) over
+   * elements [0, n) of its slots (`nslots` records at `slots`); `start` offsets broadcast indices.
+   */
+  fused_f32(prog: Ptr, count: number, slots: Ptr, nslots: number, n: number, start: number): StatusCode;
 
   /** y[o, i] = op over j of x[o, j, i], x contiguous f32 [outer, n, inner] (accumulated in f64). */
   reduce_f32(op: number, x: Ptr, outer: number, n: number, inner: number, y: Ptr): StatusCode;
@@ -170,6 +185,7 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   binary_strided_f64: { params: [i, i, i, i, i, i, i, i], result: i },
   copy_strided_x32: { params: [i, i, i, i, i], result: i },
   copy_strided_x64: { params: [i, i, i, i, i], result: i },
+  fused_f32: { params: [i, i, i, i, i, i], result: i },
   reduce_f32: { params: [i, i, i, i, i, i], result: i },
   reduce_f64: { params: [i, i, i, i, i, i], result: i },
   argreduce_f32: { params: [i, i, i, i, i, i], result: null },
@@ -210,6 +226,9 @@ export function abiConstants(): Array<[string, number]> {
   for (const [k, v] of Object.entries(Status)) out.push([`STATUS_${snake(k)}`, v]);
   for (const [k, v] of Object.entries(UnaryOp)) out.push([`UnaryOp.${k.toUpperCase()}`, v]);
   for (const [k, v] of Object.entries(BinaryOp)) out.push([`BinaryOp.${k.toUpperCase()}`, v]);
+  for (const [k, v] of Object.entries(FusedOp)) out.push([`FusedOp.${snake(k)}`, v]);
+  for (const [k, v] of Object.entries(CompareOp)) out.push([`CompareOp.${k.toUpperCase()}`, v]);
+  for (const [k, v] of Object.entries(FusedLayout)) out.push([`FusedLayout.${snake(k)}`, v]);
   for (const [k, v] of Object.entries(ReduceOp)) out.push([`ReduceOp.${k.toUpperCase()}`, v]);
   for (const [k, v] of Object.entries(ConvGeom)) out.push([`ConvGeom.${snake(k)}`, v]);
   for (const [k, v] of Object.entries(PoolGeom)) out.push([`PoolGeom.${snake(k)}`, v]);

@@ -5,7 +5,7 @@
  */
 export {
   type Ptr, type StatusCode, type KernelFunctions, type KernelName, type KernelExports, type KernelMemory,
-  type ValType, type Signature, Status, UnaryOp, BinaryOp, ReduceOp, ConvGeom, PoolGeom, SIGNATURES, abiConstants,
+  type ValType, type Signature, Status, UnaryOp, BinaryOp, FusedOp, CompareOp, FusedLayout, ReduceOp, ConvGeom, PoolGeom, SIGNATURES, abiConstants,
 } from "./abi.js";
 export {
   type KernelBuild, type KernelSource, type LoadOptions, kernelsUrl, preferredBuild, loadKernels, loadKernelsModule, instantiateKernels,

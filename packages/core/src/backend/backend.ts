@@ -5,6 +5,7 @@
 import type { ConcreteArray } from "../array.js";
 import type { ShapedArray } from "../aval.js";
 import type { PrimParams } from "../primitives.js";
+import type { Atom, JaxprEqn, Var } from "../interpreters/jaxpr-types.js";
 import { referenceKernels } from "./reference/index.js";
 
 /** Primitives that run as kernels on concrete data (everything but the higher-order ones). */
@@ -19,8 +20,25 @@ export type Kernel<K extends KernelPrim> = (inputs: readonly ConcreteArray[], pa
 /** A full kernel table. */
 export type KernelTable = { [K in KernelPrim]: Kernel<K> };
 
-/** A backend: a name and kernels for any subset of primitives. */
-export type Backend = { readonly name: string; readonly kernels: Partial<KernelTable> };
+/** A fused elementwise group compiled by a backend: the inputs its `run` reads, in order, and the runner. */
+export type CompiledFusion = {
+  readonly inputs: Atom[];
+  /** Compute the group's outputs (`outs`, one buffer each, in the order asked for) over n elements. */
+  readonly run: (ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
+};
+
+/**
+ * A backend's compiler for jit's fused elementwise groups: `accepts` says which equations it can take
+ * (groups are formed from those alone); `compile` turns a group (equations in order, the values needed
+ * outside) into the backend's own loop, or declines with null and the plan generates a JS loop.
+ */
+export type FusedCompiler = {
+  readonly accepts: (eqn: JaxprEqn) => boolean;
+  readonly compile: (eqns: readonly JaxprEqn[], outputs: readonly Var[]) => CompiledFusion | null;
+};
+
+/** A backend: a name, kernels for any subset of primitives, and optionally its own fused elementwise loops. */
+export type Backend = { readonly name: string; readonly kernels: Partial<KernelTable>; readonly fuse?: FusedCompiler };
 
 /** The reference backend: every kernel, in plain TypeScript. */
 export const referenceBackend: Backend = { name: "reference", get kernels() { return referenceKernels(); } };

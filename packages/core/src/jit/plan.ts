@@ -6,7 +6,7 @@ import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
 import { allocate } from "../dtype.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
 import { SHORT_NAME } from "../dtype.js";
-import { getBackend, referenceBackend } from "../backend/backend.js";
+import { type Backend, getBackend, referenceBackend } from "../backend/backend.js";
 import { bind } from "../trace.js";
 import { type Step, fuse } from "./fusion.js";
 import { simplifyJaxpr } from "./simplify.js";
@@ -14,21 +14,23 @@ import { simplifyJaxpr } from "./simplify.js";
 /** A compiled program; `release[i]` lists the values whose last use is step i (freed after it). */
 export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[]; readonly release: Var[][] };
 
-const plans = new WeakMap<Jaxpr, Map<string, Plan>>();
+// Keyed by the backend object, not its name: a plan holds loops compiled for one backend's module.
+const plans = new WeakMap<Jaxpr, WeakMap<Backend, Plan>>();
 
 /** The plan for `jaxpr` on the active backend (built once per backend: simplification, then fusion). */
 export function planFor(jaxpr: Jaxpr): Plan {
   const backend = getBackend();
   let perBackend = plans.get(jaxpr);
-  if (!perBackend) plans.set(jaxpr, (perBackend = new Map()));
-  let plan = perBackend.get(backend.name);
+  if (!perBackend) plans.set(jaxpr, (perBackend = new WeakMap()));
+  let plan = perBackend.get(backend);
   if (!plan) {
     const simple = simplifyJaxpr(jaxpr);
     // The reference kernels are JS loops themselves: with them, fusing everything is the fast path.
+    // Otherwise ops the backend has SIMD kernels for fuse only into the backend's own loops, if it has them.
     const accelerated = new Set(backend === referenceBackend ? [] : Object.keys(backend.kernels));
-    const steps = fuse(simple, accelerated);
+    const steps = fuse(simple, accelerated, backend.fuse && { compiler: backend.fuse, name: backend.name });
     plan = { jaxpr: simple, steps, release: releaseSchedule(simple, steps) };
-    perBackend.set(backend.name, plan);
+    perBackend.set(backend, plan);
   }
   return plan;
 }
@@ -96,7 +98,7 @@ export function describePlan(plan: Plan): string {
       }
     }
     const shapes = outs.map((v) => `${SHORT_NAME[v.aval.dtype]}[${v.aval.shape.join(",")}]`).join(" ");
-    const what = s.kind === "eqn" ? s.eqn.prim : `fused{${s.eqns.map((e) => e.prim).join(",")}}`;
+    const what = s.kind === "eqn" ? s.eqn.prim : `fused[${s.engine}]{${s.eqns.map((e) => e.prim).join(",")}}`;
     return `  ${String(i).padStart(3)}: ${what} -> ${shapes} (${outs.reduce((n, v) => n + bytes(v), 0)} B)`;
   });
   return `plan: ${plan.steps.length} steps (${plan.jaxpr.eqns.length} equations), peak intermediate bytes ${peak}\n${lines.join("\n")}`;

@@ -9,6 +9,7 @@ import type { Backend, KernelTable } from "../backend.js";
 import { wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
 import { wasmDotGeneral } from "./dot.js";
+import { wasmFusedCompiler } from "./fused.js";
 import { WASM_BINARY, WASM_UNARY, type WasmBinaryPrim, type WasmUnaryPrim, wasmBinary, wasmUnary } from "./elementwise.js";
 import { wasmSelectAndScatterAdd, wasmReduceWindow } from "./pool.js";
 import { wasmArgReduce, wasmReduce } from "./reduce.js";
@@ -36,6 +37,8 @@ export type WasmBackendOptions = {
   threadsSource?: KernelSource;
   /** With `threads`: multiply-adds below which a GEMM or conv stays on the calling thread (default 96³). */
   threadMinWork?: number;
+  /** Fuse jit's elementwise chains into programs for the module's block interpreter (default true; false keeps generated JS loops). */
+  fusion?: boolean;
   /** With `threads`: milliseconds without work after which the workers are terminated (default 5000). */
   idleMs?: number;
 };
@@ -79,7 +82,7 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(ctx, prim, t);
   if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
   if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
-  const backend: Backend = { name: "wasm", kernels };
+  const backend: Backend = { name: "wasm", kernels, ...(opts.fusion === false ? {} : { fuse: wasmFusedCompiler(ctx, t) }) };
   if (pool) pools.set(backend, pool);
   return backend;
 }
