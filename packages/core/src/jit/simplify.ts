@@ -1,6 +1,7 @@
 /**
  * Jaxpr simplification before compilation: constant folding of scalar equations, removal of no-op
- * movement, common-subexpression elimination and dead-code elimination.
+ * movement, transposes folded into the matrix products that feed them, common-subexpression
+ * elimination and dead-code elimination.
  */
 import { ConcreteArray } from "../array.js";
 import { type Atom, Jaxpr, type JaxprEqn, Lit, type Var } from "../interpreters/jaxpr-types.js";
@@ -65,6 +66,34 @@ function foldConstant(e: JaxprEqn): Lit | null {
   return out instanceof ConcreteArray ? new Lit(out) : null;
 }
 
+/**
+ * transpose(dot_general(a, b)) of a plain 2-d product (no batch dims, one free dim each side) is
+ * dot_general(b, a): the GEMM writes the transposed layout directly instead of a strided copy after
+ * it (reverse mode makes these for weight gradients, dWᵀ then transposed back). Only when the
+ * product has no other reader, so nothing is computed twice.
+ */
+function foldTransposeIntoDot(e: JaxprEqn, producer: Map<Var, JaxprEqn>, uses: Map<Var, number>): JaxprEqn | null {
+  if (e.prim !== "transpose") return null;
+  const perm = (e.params as { permutation: readonly number[] }).permutation;
+  const x = e.inputs[0]!;
+  if (perm.length !== 2 || perm[0] !== 1 || x instanceof Lit || uses.get(x) !== 1) return null;
+  const dot = producer.get(x);
+  if (!dot || dot.prim !== "dot_general") return null;
+  const { contracting, batch } = dot.params as JaxprEqn<"dot_general">["params"];
+  const [lhs, rhs] = dot.inputs as [Atom, Atom];
+  if (batch[0].length !== 0 || lhs.aval.ndim - contracting[0].length !== 1 || rhs.aval.ndim - contracting[1].length !== 1) return null;
+  return { prim: "dot_general", inputs: [rhs, lhs], params: { contracting: [contracting[1], contracting[0]], batch }, outBinders: e.outBinders } as JaxprEqn;
+}
+
+/** How many equations (and outputs) read each variable. */
+function useCounts(jaxpr: Jaxpr): Map<Var, number> {
+  const uses = new Map<Var, number>();
+  const use = (a: Atom) => { if (!(a instanceof Lit)) uses.set(a, (uses.get(a) ?? 0) + 1); };
+  for (const e of jaxpr.eqns) e.inputs.forEach(use);
+  jaxpr.outs.forEach(use);
+  return uses;
+}
+
 /** Simplify `jaxpr` (its inputs and outputs keep their meaning; equations may be removed or shared). */
 export function simplifyJaxpr(jaxpr: Jaxpr): Jaxpr {
   const subst = new Map<Var, Atom>();
@@ -101,7 +130,19 @@ export function simplifyJaxpr(jaxpr: Jaxpr): Jaxpr {
     eqns.push(e);
   }
   const outs = jaxpr.outs.map(read);
-  return deadCodeElimination(new Jaxpr(jaxpr.inBinders, eqns, outs));
+  return deadCodeElimination(foldTransposes(deadCodeElimination(new Jaxpr(jaxpr.inBinders, eqns, outs))));
+}
+
+/** Fold transposes into the products feeding them (after CSE, so the use counts are final). */
+function foldTransposes(jaxpr: Jaxpr): Jaxpr {
+  const producer = new Map<Var, JaxprEqn>();
+  const uses = useCounts(jaxpr);
+  const eqns = jaxpr.eqns.map((e0) => {
+    const e = foldTransposeIntoDot(e0, producer, uses) ?? e0;
+    for (const v of e.outBinders) producer.set(v, e);
+    return e;
+  });
+  return new Jaxpr(jaxpr.inBinders, eqns, jaxpr.outs);
 }
 
 /** Drop equations none of whose outputs reach the jaxpr's outputs (every primitive is pure). */
