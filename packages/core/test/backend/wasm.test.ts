@@ -211,6 +211,51 @@ describe("wasm elementwise", () => {
   });
 });
 
+describe("wasm programs for select_n, comparisons, boolean logic and conversions", () => {
+  // Exact operations: the wasm results must equal the reference's bit for bit, at sizes below the
+  // program threshold (reference), across a block (1024) and across chunks (8192).
+  const SIZES = [255, 256, 257, 1031, 8192 * 2 + 13];
+  const special = (n: number, seed: number) => {
+    const v = values(n, seed, "float32");
+    // A quarter special values, placed so that every pairing with the other operand occurs.
+    return np.where(np.less(values(n, seed + 1, "float32"), -0.5), np.array(SPECIAL.map((_, i) => SPECIAL[(i * 7 + seed) % SPECIAL.length]!).concat(Array(Math.max(0, n - SPECIAL.length)).fill(0.5)).slice(0, n), { dtype: "float32" }), v);
+  };
+  const exact = (got: NdArray, want: NdArray, what: string) => {
+    expect(got.dtype, what).toBe(want.dtype);
+    expect(Array.from(got.toTypedArray() as ArrayLike<number>), what).toEqual(Array.from(want.toTypedArray() as ArrayLike<number>));
+  };
+  for (const n of SIZES) {
+    it(`n = ${n}`, () => {
+      const a = special(n, n);
+      // Half of b equals a: ties separate lt/le, gt/ge, eq/ne.
+      const b = np.where(np.greater(values(n, n + 7, "float32"), 0), a, special(n, n + 3));
+      const m = np.greater(a, 0);
+      const k = np.less(b, 0.25);
+      for (const [name, f] of [["eq", lax.eq], ["ne", lax.ne], ["lt", lax.lt], ["le", lax.le], ["gt", lax.gt], ["ge", lax.ge]] as const) {
+        const [got, want] = both(() => f(a, b));
+        exact(got, want, `${name}[${n}]`);
+        const [g2, w2] = both(() => f(m, k));
+        exact(g2, w2, `${name} bool[${n}]`);
+      }
+      for (const [name, f] of [["and", lax.and], ["or", lax.or], ["xor", lax.xor]] as const) {
+        const [got, want] = both(() => f(m, k));
+        exact(got, want, `${name}[${n}]`);
+      }
+      const cases: [string, () => NdArray][] = [
+        ["not", () => lax.not(m)],
+        ["select_n f32", () => lax.selectN(m, a, b)],
+        ["select_n bool", () => lax.selectN(k, m, lax.not(m))],
+        ["f32 -> bool", () => lax.convertElementType(a, "bool")],
+        ["bool -> f32", () => lax.convertElementType(m, "float32")],
+      ];
+      for (const [name, f] of cases) {
+        const [got, want] = both(f);
+        exact(got, want, `${name}[${n}]`);
+      }
+    });
+  }
+});
+
 const subsets = (r: number): number[][] => Array.from({ length: 1 << r }, (_, m) => Array.from({ length: r }, (_, i) => i).filter((i) => (m >> i) & 1));
 
 describe("wasm reductions", () => {

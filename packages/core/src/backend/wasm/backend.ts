@@ -1,8 +1,9 @@
 /**
  * The wasm backend: @fluxion/kernels-asm kernels for dot_general, 2-D convolution, float elementwise
  * ops, reductions, argmax/argmin, 2-d pooling windows and max/min pooling's adjoint, each above a
- * measured size threshold; every other primitive (and anything a wasm kernel declines) runs on the
- * JS reference kernels.
+ * measured size threshold; select_n, comparisons and boolean logic as one-instruction programs of the
+ * block interpreter, which also runs jit's fused elementwise groups. Every other primitive (and
+ * anything a wasm kernel declines) runs on the JS reference kernels.
  */
 import { KernelPool, loadKernels, type KernelSource } from "@fluxion/kernels-asm";
 import type { Backend, KernelTable } from "../backend.js";
@@ -10,6 +11,7 @@ import { wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
 import { wasmDotGeneral } from "./dot.js";
 import { wasmFusedCompiler } from "./fused.js";
+import { PROGRAM_KERNEL_PRIMS, programKernel } from "./program-kernels.js";
 import { WASM_BINARY, WASM_UNARY, type WasmBinaryPrim, type WasmUnaryPrim, wasmBinary, wasmUnary } from "./elementwise.js";
 import { wasmSelectAndScatterAdd, wasmReduceWindow } from "./pool.js";
 import { wasmArgReduce, wasmReduce } from "./reduce.js";
@@ -82,7 +84,10 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(ctx, prim, t);
   if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
   if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
-  const backend: Backend = { name: "wasm", kernels, ...(opts.fusion === false ? {} : { fuse: wasmFusedCompiler(ctx, t) }) };
+  const fuse = wasmFusedCompiler(ctx, t);
+  // select_n, comparisons, boolean logic and bool conversions: one-instruction programs.
+  if (used("cheap")) for (const prim of PROGRAM_KERNEL_PRIMS) (kernels as Record<string, unknown>)[prim] = programKernel(fuse, prim);
+  const backend: Backend = { name: "wasm", kernels, ...(opts.fusion === false ? {} : { fuse }) };
   if (pool) pools.set(backend, pool);
   return backend;
 }
