@@ -15,7 +15,7 @@ export { jacfwd, jacrev, hessian, type JacOptions } from "./transforms/jacobians
 export { customJvp, customVjp } from "./transforms/custom.js";
 export { stopGradient, makeJaxpr, type TracedJaxpr } from "./transforms/misc.js";
 export { type Backend, getBackend, setBackend, referenceBackend } from "./backend/backend.js";
-export { wasmBackend, type WasmBackendOptions } from "./backend/wasm/backend.js";
+export { wasmBackend, wasmMemoryOf, type WasmBackendOptions } from "./backend/wasm/backend.js";
 export type { PrimName, PrimParams } from "./primitives.js";
 export { primitiveNames } from "./rules/table.js";
 export { jit, type JitOptions, type Jitted, type JitCacheInfo, type Lowered } from "./transforms/jit.js";

@@ -6,6 +6,7 @@ import type { ConcreteArray } from "../array.js";
 import type { ShapedArray } from "../aval.js";
 import type { PrimParams } from "../primitives.js";
 import type { Atom, JaxprEqn, Var } from "../interpreters/jaxpr-types.js";
+import type { DataArray, DType } from "../dtype.js";
 import { referenceKernels } from "./reference/index.js";
 
 /** Primitives that run as kernels on concrete data (everything but the higher-order ones). */
@@ -25,6 +26,27 @@ export type CompiledFusion = {
   readonly inputs: Atom[];
   /** Compute the group's outputs (`outs`, one buffer each, in the order asked for) over n elements. */
   readonly run: (ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
+  /** The same on device memory: input and output addresses (see DeviceRuntime), when the backend has one. */
+  readonly runDevice?: (ins: readonly number[], outs: readonly number[], n: number) => void;
+};
+
+/** A kernel on device memory: the addresses of its inputs and outputs (laid out by the plan). */
+export type DeviceKernel = (ins: readonly number[], outs: readonly number[]) => void;
+
+/**
+ * Device memory for jit plans (DESIGN §3): a plan reserves one region per run, lays its
+ * intermediates out in it ahead of time and runs device kernels on addresses, so only inputs are
+ * copied in and outputs copied out; steps without a device kernel run on copies.
+ */
+export type DeviceRuntime = {
+  /** Reserve `bytes` for one plan run (64-byte aligned); `end` releases it. Runs nest (a stack). */
+  readonly begin: (bytes: number) => { readonly base: number; readonly end: () => void };
+  /** Copy a host buffer to device address `ptr`. */
+  readonly upload: (ptr: number, data: DataArray) => void;
+  /** A fresh host buffer of `n` elements of `dtype` copied from device address `ptr`. */
+  readonly download: (ptr: number, dtype: DType, n: number) => DataArray;
+  /** The device kernel for an equation (built once per plan), or null when there is none. */
+  readonly kernel: (eqn: JaxprEqn) => DeviceKernel | null;
 };
 
 /**
@@ -37,8 +59,13 @@ export type FusedCompiler = {
   readonly compile: (eqns: readonly JaxprEqn[], outputs: readonly Var[]) => CompiledFusion | null;
 };
 
-/** A backend: a name, kernels for any subset of primitives, and optionally its own fused elementwise loops. */
-export type Backend = { readonly name: string; readonly kernels: Partial<KernelTable>; readonly fuse?: FusedCompiler };
+/** A backend: a name, kernels for any subset of primitives, and optionally its own fused loops and device memory. */
+export type Backend = {
+  readonly name: string;
+  readonly kernels: Partial<KernelTable>;
+  readonly fuse?: FusedCompiler;
+  readonly device?: DeviceRuntime;
+};
 
 /** The reference backend: every kernel, in plain TypeScript. */
 export const referenceBackend: Backend = { name: "reference", get kernels() { return referenceKernels(); } };

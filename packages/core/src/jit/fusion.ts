@@ -17,6 +17,8 @@ export type FusedGroup = {
   /** Who runs the loop: "js" (a generated JavaScript loop) or the backend that compiled it. */
   readonly engine: string;
   readonly run: (ins: ArrayLike<number>[], outs: { [i: number]: number }[], n: number) => void;
+  /** The loop on device memory (addresses of inputs and outputs), when the backend compiled one. */
+  readonly runDevice?: (ins: readonly number[], outs: readonly number[], n: number) => void;
 };
 
 /** A step of a plan: one equation run as a kernel, or a fused loop. */
@@ -143,7 +145,10 @@ function compileGroup(g: Open, usedOutside: Set<Var>, backendFuse?: BackendFusio
   if (g.engine === "backend" && backendFuse) {
     const outputs = g.eqns.flatMap((e) => e.outBinders).filter((v) => usedOutside.has(v));
     const compiled = backendFuse.compiler.compile(g.eqns, outputs);
-    if (compiled) return { kind: "fused", eqns: g.eqns, inputs: compiled.inputs, outputs, shape: g.shape, engine: backendFuse.name, run: compiled.run };
+    if (compiled) {
+      const { inputs, run, runDevice } = compiled;
+      return { kind: "fused", eqns: g.eqns, inputs, outputs, shape: g.shape, engine: backendFuse.name, run, ...(runDevice ? { runDevice } : {}) };
+    }
   }
   return compileJsLoop(g, usedOutside);
 }

@@ -10,9 +10,13 @@ import { type Backend, getBackend, referenceBackend } from "../backend/backend.j
 import { bind } from "../trace.js";
 import { type Step, fuse } from "./fusion.js";
 import { simplifyJaxpr } from "./simplify.js";
+import { type ArenaLayout, layoutArena, runArenaPlan } from "./arena-plan.js";
 
-/** A compiled program; `release[i]` lists the values whose last use is step i (freed after it). */
-export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[]; readonly release: Var[][] };
+/**
+ * A compiled program; `release[i]` lists the values whose last use is step i (freed after it);
+ * `arena`, on a backend with device memory, says where each step runs and lays out the device region.
+ */
+export type Plan = { readonly jaxpr: Jaxpr; readonly steps: Step[]; readonly release: Var[][]; readonly arena?: ArenaLayout };
 
 // Keyed by the backend object, not its name: a plan holds loops compiled for one backend's module.
 const plans = new WeakMap<Jaxpr, WeakMap<Backend, Plan>>();
@@ -29,7 +33,8 @@ export function planFor(jaxpr: Jaxpr): Plan {
     // Otherwise ops the backend has SIMD kernels for fuse only into the backend's own loops, if it has them.
     const accelerated = new Set(backend === referenceBackend ? [] : Object.keys(backend.kernels));
     const steps = fuse(simple, accelerated, backend.fuse && { compiler: backend.fuse, name: backend.name });
-    plan = { jaxpr: simple, steps, release: releaseSchedule(simple, steps) };
+    const release = releaseSchedule(simple, steps);
+    plan = { jaxpr: simple, steps, release, ...(backend.device ? { arena: layoutArena(simple, steps, backend.device) } : {}) };
     perBackend.set(backend, plan);
   }
   return plan;
@@ -49,6 +54,8 @@ function releaseSchedule(jaxpr: Jaxpr, steps: Step[]): Var[][] {
 
 /** Run a plan on concrete inputs, dropping each intermediate after its last use so the GC can reclaim it. */
 export function runPlan(plan: Plan, args: readonly NdArray[]): NdArray[] {
+  const device = getBackend().device;
+  if (plan.arena && device) return runArenaPlan(plan.jaxpr, plan.steps, plan.release, plan.arena, device, args);
   const env = new Map<Var, NdArray>();
   const read = (a: Atom): NdArray => (a instanceof Lit ? a.val : env.get(a)!);
   plan.jaxpr.inBinders.forEach((v, i) => env.set(v, args[i]!));
@@ -70,6 +77,8 @@ function runFused(step: Extract<Step, { kind: "fused" }>, read: (a: Atom) => NdA
   step.run(ins, bufs, n);
   step.outputs.forEach((v, i) => env.set(v, new ConcreteArray(bufs[i]!, v.aval.shape, v.aval.dtype)));
 }
+
+const MODE_NAMES = { device: "device", "device-fused": "device", alias: "alias", host: "host" } as const;
 
 /** A readable listing of a plan: steps, buffer sizes and the peak bytes of live intermediates. */
 export function describePlan(plan: Plan): string {
@@ -99,7 +108,9 @@ export function describePlan(plan: Plan): string {
     }
     const shapes = outs.map((v) => `${SHORT_NAME[v.aval.dtype]}[${v.aval.shape.join(",")}]`).join(" ");
     const what = s.kind === "eqn" ? s.eqn.prim : `fused[${s.engine}]{${s.eqns.map((e) => e.prim).join(",")}}`;
-    return `  ${String(i).padStart(3)}: ${what} -> ${shapes} (${outs.reduce((n, v) => n + bytes(v), 0)} B)`;
+    const mode = plan.arena ? ` [${MODE_NAMES[plan.arena.modes[i]!.kind]}]` : "";
+    return `  ${String(i).padStart(3)}: ${what} -> ${shapes} (${outs.reduce((n, v) => n + bytes(v), 0)} B)${mode}`;
   });
-  return `plan: ${plan.steps.length} steps (${plan.jaxpr.eqns.length} equations), peak intermediate bytes ${peak}\n${lines.join("\n")}`;
+  const arena = plan.arena ? `, device arena ${plan.arena.bytes} bytes (${plan.arena.modes.filter((m) => m.kind !== "host").length} of ${plan.steps.length} steps on device)` : "";
+  return `plan: ${plan.steps.length} steps (${plan.jaxpr.eqns.length} equations), peak intermediate bytes ${peak}${arena}\n${lines.join("\n")}`;
 }

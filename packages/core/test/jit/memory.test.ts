@@ -1,6 +1,6 @@
 /** A jitted training step run 10,000 times keeps memory flat and never retraces unless a shape changes. */
 import { describe, expect, it } from "vitest";
-import { jit, np, valueAndGrad, type NdArray } from "../../src/index.js";
+import { getBackend, jit, np, valueAndGrad, wasmMemoryOf, type NdArray } from "../../src/index.js";
 import { randomArray } from "../../src/testing/index.js";
 
 type Params = { w1: NdArray; b1: NdArray; w2: NdArray; b2: NdArray };
@@ -41,6 +41,8 @@ describe("jit memory", () => {
     // Warm-up: compile, fill caches, let the JIT compiler settle.
     for (let i = 0; i < 500; i++) [params, l] = jstep(params, x, y);
     const before = mem();
+    // On the wasm backend: the kernels' memory and the arena's top (plans take and give back a region per call).
+    const wasmBefore = wasmMemoryOf(getBackend());
     const t0 = performance.now();
     const N = 10_000;
     let peakHeap = before.heap;
@@ -61,6 +63,12 @@ describe("jit memory", () => {
     expect((after.buffers - before.buffers) / MB).toBeLessThan(50);
     expect(Number(l!.item())).toBeLessThan(first);
     expect(jstep.cacheInfo()).toEqual({ hits: 500 + N, misses: 1, size: 1 });
+    const wasmAfter = wasmMemoryOf(getBackend());
+    if (wasmBefore && wasmAfter) {
+      console.log(`wasm memory ${wasmBefore.bytes} → ${wasmAfter.bytes} bytes; arena top ${wasmBefore.top} → ${wasmAfter.top}`);
+      expect(wasmAfter.top).toBe(wasmBefore.top);
+      expect(wasmAfter.bytes).toBe(wasmBefore.bytes);
+    }
   });
 
   it("retraces on a shape change and not otherwise", () => {

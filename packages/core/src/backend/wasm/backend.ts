@@ -7,10 +7,11 @@
  */
 import { KernelPool, loadKernels, type KernelSource } from "@fluxion/kernels-asm";
 import type { Backend, KernelTable } from "../backend.js";
-import { wasmContext } from "./context.js";
+import { type WasmContext, wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
 import { wasmDotGeneral } from "./dot.js";
 import { wasmFusedCompiler } from "./fused.js";
+import { wasmDevice } from "./device.js";
 import { PROGRAM_KERNEL_PRIMS, programKernel } from "./program-kernels.js";
 import { WASM_BINARY, WASM_UNARY, type WasmBinaryPrim, type WasmUnaryPrim, wasmBinary, wasmUnary } from "./elementwise.js";
 import { wasmSelectAndScatterAdd, wasmReduceWindow } from "./pool.js";
@@ -41,12 +42,23 @@ export type WasmBackendOptions = {
   threadMinWork?: number;
   /** Fuse jit's elementwise chains into programs for the module's block interpreter (default true; false keeps generated JS loops). */
   fusion?: boolean;
+  /** Keep jit plans' intermediates in wasm memory, laid out ahead of time (default true; false copies around every kernel as eager ops do). */
+  arena?: boolean;
   /** With `threads`: milliseconds without work after which the workers are terminated (default 5000). */
   idleMs?: number;
 };
 
 // The worker pool behind each threaded backend (for tests and benchmarks to inspect).
 const pools = new WeakMap<Backend, KernelPool>();
+
+// The arena behind each wasm backend (for tests and benchmarks to inspect).
+const arenas = new WeakMap<Backend, WasmContext>();
+
+/** The wasm memory a backend's kernels use: its size in bytes and the arena's current top (both flat between calls when nothing leaks). */
+export function wasmMemoryOf(backend: Backend): { bytes: number; top: number } | undefined {
+  const ctx = arenas.get(backend);
+  return ctx && { bytes: ctx.k.memory.buffer.byteLength, top: ctx.arena.mark() };
+}
 
 /** The worker pool a `wasmBackend({ threads })` runs its large GEMMs on; undefined when single-threaded. */
 export function threadPoolOf(backend: Backend): KernelPool | undefined {
@@ -87,7 +99,12 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   const fuse = wasmFusedCompiler(ctx, t);
   // select_n, comparisons, boolean logic and bool conversions: one-instruction programs.
   if (used("cheap")) for (const prim of PROGRAM_KERNEL_PRIMS) (kernels as Record<string, unknown>)[prim] = programKernel(fuse, prim);
-  const backend: Backend = { name: "wasm", kernels, ...(opts.fusion === false ? {} : { fuse }) };
+  const backend: Backend = {
+    name: "wasm", kernels,
+    ...(opts.fusion === false ? {} : { fuse }),
+    ...(opts.arena === false ? {} : { device: wasmDevice(ctx, t) }),
+  };
   if (pool) pools.set(backend, pool);
+  arenas.set(backend, ctx);
   return backend;
 }

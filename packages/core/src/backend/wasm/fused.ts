@@ -201,12 +201,32 @@ export function wasmFusedCompiler(ctx: WasmContext, t: WasmThresholds): FusedCom
     const { b, outSlots } = compiled;
     const prog = Int32Array.from(b.words);
     const count = prog.length / FusedLayout.instrWords;
+    // On device memory the program reads its operands in place; a broadcast source must be f32 there.
+    const deviceOk = b.slots.every((s) => s.kind !== "fixed" || b.inputs[s.index]!.aval.dtype === "float32");
     return {
       inputs: b.inputs,
       run: (ins, outs, n) => withArena(ctx, () => runProgram(ctx, b.slots, prog, count, outSlots, ins, outs, n)),
+      ...(deviceOk ? { runDevice: (ins: readonly number[], outs: readonly number[], n: number) => withArena(ctx, () => runInPlace(ctx, b.slots, prog, count, outSlots, ins, outs, n)) } : {}),
     };
   };
   return { accepts, compile: compileGroup };
+}
+
+/** Run the program once over operands already in wasm memory at the given addresses (a jit plan's arena). */
+function runInPlace(
+  ctx: WasmContext, slots: readonly SlotKind[], prog: Int32Array, count: number, outSlots: readonly number[],
+  ins: readonly number[], outs: readonly number[], n: number,
+): void {
+  const a = ctx.arena;
+  const table = new Uint32Array(slots.length * FusedLayout.slotWords);
+  const outAt = new Map(outSlots.map((slot, k) => [slot, outs[k]!]));
+  slots.forEach((s, i) => {
+    const step = s.kind === "input" || s.kind === "output" ? (s.u8 ? 1 : 4) : 0;
+    table[i * 3] = s.kind === "register" ? a.alloc(FusedLayout.block * 4) : s.kind === "output" ? outAt.get(i)! : ins[s.index]!;
+    table[i * 3 + 1] = step;
+  });
+  const pTable = a.putI32(new Int32Array(table.buffer));
+  checkStatus("jit fused elementwise", ctx.k.fused_f32(a.putI32(prog), count, pTable, slots.length, n, 0));
 }
 
 /** Stage, run and unstage the program chunk by chunk. */

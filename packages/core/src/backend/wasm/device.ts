@@ -1,0 +1,133 @@
+/**
+ * The wasm backend's device runtime for jit plans: regions of the kernels' arena, copies in and out,
+ * and kernels that run on arena addresses (GEMM, reductions, strided movement; fused programs come
+ * from fused.ts). An equation these cannot take runs on host copies, as in eager mode.
+ */
+import type { DType } from "../../dtype.js";
+import { allocate } from "../../dtype.js";
+import type { JaxprEqn } from "../../interpreters/jaxpr-types.js";
+import { Lit } from "../../interpreters/jaxpr-types.js";
+import type { PrimParams, ReducePrim } from "../../primitives.js";
+import type { DeviceKernel, DeviceRuntime } from "../backend.js";
+import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
+import { contiguousStrides } from "../reference/util.js";
+import { type WasmContext, gemm, withArena } from "./context.js";
+import type { WasmThresholds } from "./thresholds.js";
+
+/** Bytes per element of `dtype` in device memory (bools as bytes). */
+export const deviceBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
+
+const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const isFloat = (d: DType) => d === "float32" || d === "float64";
+
+/**
+ * The device runtime over `ctx`'s arena. GEMMs and reductions take over at the sizes where the eager
+ * backend uses the same kernels (`t`), so a jitted program rounds exactly as its eager run.
+ */
+export function wasmDevice(ctx: WasmContext, t: WasmThresholds): DeviceRuntime {
+  const bytesView = (ptr: number, n: number) => new Uint8Array(ctx.k.memory.buffer, ptr, n);
+  return {
+    begin: (bytes) => {
+      const mark = ctx.arena.mark();
+      const base = ctx.arena.alloc(Math.max(bytes, 64));
+      return { base, end: () => ctx.arena.reset(mark) };
+    },
+    upload: (ptr, data) => bytesView(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+    download: (ptr, dtype, n) => {
+      const out = allocate(dtype, n);
+      new Uint8Array(out.buffer).set(bytesView(ptr, out.byteLength));
+      return out;
+    },
+    kernel: (eqn) => (eqn.inputs.some((a) => a instanceof Lit) ? null : deviceKernel(ctx, eqn, t)),
+  };
+}
+
+function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): DeviceKernel | null {
+  switch (eqn.prim) {
+    case "dot_general":
+      return dotKernel(ctx, eqn as JaxprEqn<"dot_general">, t.dot);
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "reduce_prod":
+      return eqn.inputs[0]!.aval.size < t.reduce ? null : reduceKernel(ctx, eqn as JaxprEqn<ReducePrim>);
+    case "transpose": {
+      const x = eqn.inputs[0]!.aval;
+      const strides = contiguousStrides(x.shape);
+      const perm = (eqn.params as PrimParams["transpose"]).permutation;
+      return stridedCopyKernel(ctx, x.dtype, perm.map((d) => x.shape[d]!), perm.map((d) => strides[d]!));
+    }
+    case "broadcast_in_dim": {
+      const x = eqn.inputs[0]!.aval;
+      const { shape, broadcastDimensions } = eqn.params as PrimParams["broadcast_in_dim"];
+      const xs = contiguousStrides(x.shape);
+      // Output dim d reads operand dim i (stride xs[i]) when broadcastDimensions[i] = d, else repeats (stride 0).
+      const strides = shape.map((_, d) => {
+        const i = broadcastDimensions.indexOf(d);
+        return i >= 0 && x.shape[i] !== 1 ? xs[i]! : 0;
+      });
+      return stridedCopyKernel(ctx, x.dtype, shape, strides);
+    }
+    default:
+      return null;
+  }
+}
+
+/** y = the contiguous copy of the view (shape, element strides) of x: transpose and broadcast. */
+function stridedCopyKernel(ctx: WasmContext, dtype: DType, shape: readonly number[], strides: readonly number[]): DeviceKernel | null {
+  const bytes = deviceBytes(dtype);
+  if (bytes === 1 || prod(shape) === 0) return null;
+  const copy = bytes === 8 ? ctx.k.copy_strided_x64 : ctx.k.copy_strided_x32;
+  return ([x], [y]) =>
+    withArena(ctx, () => checkStatus("jit (strided copy)", copy(shape.length, ctx.arena.putI32(shape), x!, ctx.arena.putI32(strides), y!)));
+}
+
+/** dot_general as GEMMs over its batch, when each operand is a [B, rows, cols] stack up to a transpose of its two matrix axes. */
+function dotKernel(ctx: WasmContext, eqn: JaxprEqn<"dot_general">, minWork: number): DeviceKernel | null {
+  const [lhs, rhs] = [eqn.inputs[0]!.aval, eqn.inputs[1]!.aval];
+  const out = eqn.outBinders[0]!.aval;
+  if (!isFloat(out.dtype) || lhs.dtype !== out.dtype || rhs.dtype !== out.dtype) return null;
+  const { contracting: [lc, rc], batch: [lb, rb] } = eqn.params;
+  const lFree = range(lhs.ndim).filter((d) => !lc.includes(d) && !lb.includes(d));
+  const rFree = range(rhs.ndim).filter((d) => !rc.includes(d) && !rb.includes(d));
+  const size = (shape: readonly number[], dims: readonly number[]) => prod(dims.map((d) => shape[d]!));
+  const [B, M, K, N] = [size(lhs.shape, lb), size(lhs.shape, lFree), size(lhs.shape, lc), size(rhs.shape, rFree)];
+  if (B * M * N === 0 || K === 0 || M * N * K < minWork) return null;
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  // (row stride, col stride) of the [rows, cols] matrices when the layout is batch·rows·cols or batch·cols·rows.
+  const strides = (ndim: number, batch: readonly number[], rows: readonly number[], cols: readonly number[], nr: number, nc: number) => {
+    if (same([...batch, ...rows, ...cols], range(ndim))) return { rs: nc, cs: 1 };
+    if (same([...batch, ...cols, ...rows], range(ndim))) return { rs: 1, cs: nr };
+    return null;
+  };
+  const a = strides(lhs.ndim, lb, lFree, lc, M, K);
+  const b = strides(rhs.ndim, rb, rc, rFree, K, N);
+  if (!a || !b) return null;
+  const f64 = out.dtype === "float64";
+  const bytes = f64 ? 8 : 4;
+  return ([pa, pb], [pc]) => {
+    for (let i = 0; i < B; i++) {
+      checkStatus("dot_general (gemm)", gemm(ctx, f64, M, N, K, pa! + i * M * K * bytes, a.rs, a.cs, pb! + i * K * N * bytes, b.rs, b.cs, 0, pc! + i * M * N * bytes, N, 1));
+    }
+  };
+}
+
+const REDUCE_CODES: Record<ReducePrim, number> = {
+  reduce_sum: ReduceOp.sum, reduce_prod: ReduceOp.prod, reduce_max: ReduceOp.max, reduce_min: ReduceOp.min,
+};
+
+/** A reduction over one contiguous block of axes, as the module's [outer, n, inner] kernel. */
+function reduceKernel(ctx: WasmContext, eqn: JaxprEqn<ReducePrim>): DeviceKernel | null {
+  const x = eqn.inputs[0]!.aval;
+  const out = eqn.outBinders[0]!.aval;
+  if (!isFloat(x.dtype) || x.dtype !== out.dtype || x.size === 0 || out.size === 0) return null;
+  const axes = [...eqn.params.axes].sort((p, q) => p - q);
+  if (axes.length === 0) return null;
+  const [lo, hi] = [axes[0]!, axes.at(-1)!];
+  if (hi - lo + 1 !== axes.length) return null;
+  const [outer, n, inner] = [prod(x.shape.slice(0, lo)), prod(x.shape.slice(lo, hi + 1)), prod(x.shape.slice(hi + 1))];
+  const kernel = x.dtype === "float64" ? ctx.k.reduce_f64 : ctx.k.reduce_f32;
+  const code = REDUCE_CODES[eqn.prim];
+  return ([px], [py]) => checkStatus(eqn.prim, kernel(code, px!, outer, n, inner, py!));
+}

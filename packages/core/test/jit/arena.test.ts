@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Backend, type NdArray, getBackend, grad, jit, lax, np, referenceBackend, setBackend, tree, valueAndGrad, wasmBackend, wasmMemoryOf } from "../../src/index.js";
+import { assertAllclose, randomArray } from "../../src/testing/index.js";
+
+// jit plans with device memory: intermediates laid out in one wasm region by liveness, device and
+// host steps mixed. Each program is compared bit for bit with the same backend without the arena
+// (every kernel copying in and out, as eager ops do) and within rounding with the reference.
+let arena: Backend;
+let copying: Backend;
+let previous: Backend;
+beforeAll(async () => {
+  previous = getBackend();
+  arena = (await wasmBackend())!;
+  copying = (await wasmBackend({ arena: false }))!;
+});
+afterAll(() => setBackend(previous));
+
+function on<T>(be: Backend, f: () => T): T {
+  const prev = setBackend(be);
+  try {
+    return f();
+  } finally {
+    setBackend(prev);
+  }
+}
+
+const f32 = (shape: number[], seed: number) => randomArray(shape, seed, { dtype: "float32" });
+const flat = (x: unknown): NdArray[] => tree.leaves(x as never) as NdArray[];
+
+/** jit(f) on the arena backend equals it on the copying backend exactly, and the reference within tol. */
+function agree(f: (...a: NdArray[]) => unknown, args: NdArray[], tol = 1e-5): string {
+  const got = flat(on(arena, () => jit(f as never)(...(args as never[]))));
+  const want = flat(on(copying, () => jit(f as never)(...(args as never[]))));
+  const ref = flat(on(referenceBackend, () => f(...args)));
+  got.forEach((g, i) => {
+    expect(g.shape).toEqual(want[i]!.shape);
+    expect(g.dtype).toBe(want[i]!.dtype);
+    expect(Array.from(g.toTypedArray() as ArrayLike<number>)).toEqual(Array.from(want[i]!.toTypedArray() as ArrayLike<number>));
+    assertAllclose(g, ref[i]!, { rtol: tol, atol: tol });
+  });
+  return on(arena, () => jit(f as never).lower(...(args as never[])).plan);
+}
+
+describe("jit arena plans", () => {
+  it("an MLP training step runs its GEMMs, reductions and fused epilogues on device", () => {
+    type P = { w1: NdArray; b1: NdArray; w2: NdArray; b2: NdArray };
+    const loss = (p: P, x: NdArray, y: NdArray) => np.mean(np.square(np.matmul(np.maximum(np.matmul(x, p.w1).add(p.b1), 0), p.w2).add(p.b2).sub(y)));
+    const step = (p: P, x: NdArray, y: NdArray) => {
+      const [l, g] = valueAndGrad(loss)(p, x, y) as [NdArray, P];
+      return [{ w1: p.w1.sub(g.w1.mul(0.1)), b1: p.b1.sub(g.b1.mul(0.1)), w2: p.w2.sub(g.w2.mul(0.1)), b2: p.b2.sub(g.b2.mul(0.1)) }, l];
+    };
+    const p: P = { w1: f32([40, 64], 1), b1: f32([64], 2), w2: f32([64, 24], 3), b2: f32([24], 4) };
+    const plan = agree(((pp: P, x: NdArray, y: NdArray) => step(pp, x, y)) as never, [p as never, f32([48, 40], 5), f32([48, 24], 6)]);
+    expect(plan).toMatch(/device arena \d+ bytes \(\d+ of \d+ steps on device\)/);
+    expect(plan).toMatch(/dot_general -> f32\[48,64\] \(\d+ B\) \[device\]/);
+    expect(plan).toMatch(/fused\[wasm\]\{[^}]*\} -> [^\n]*\[device\]/);
+  });
+
+  it("host steps between device steps (gather, iota, cumsum, int ops) move values across correctly", () => {
+    const f = (x: NdArray, idx: NdArray) => {
+      const h = np.tanh(np.matmul(x, np.transpose(x)));
+      const picked = np.take(h, idx, 0); // gather: host
+      const c = np.cumsum(picked, 1); // host
+      const r = np.reshape(c, [-1]); // alias of a host value
+      return [np.sum(np.exp(r.mul(0.1))), np.matmul(picked, h), r, lax.convertElementType(np.greater(h, 0), "float32")];
+    };
+    const plan = agree(f as never, [f32([30, 20], 7), np.array([3, 0, 29, 7, 7, 12], { dtype: "int32" })]);
+    expect(plan).toContain("[host]");
+    expect(plan).toContain("[device]");
+  });
+
+  it("outputs that are inputs, reshapes of inputs, literals and bool masks come out right", () => {
+    const f = (x: NdArray, y: NdArray) => [x, np.reshape(y, [10, 30]), np.greater(x, 0.2), lax.full([3], 2.5, "float32"), np.matmul(np.reshape(x, [20, 15]), np.reshape(y, [15, 20]))];
+    agree(f as never, [f32([300], 8), f32([300], 9)]);
+  });
+
+  it("liveness reuses bytes: a chain of 12 products needs a few buffers, not 12", () => {
+    const f = (x: NdArray, w: NdArray) => {
+      let h = x;
+      for (let i = 0; i < 12; i++) h = np.tanh(np.matmul(h, w));
+      return h;
+    };
+    const plan = agree(f, [f32([96, 96], 10), f32([96, 96], 11).mul(0.2)]);
+    const bytes = Number(/device arena (\d+) bytes/.exec(plan)![1]);
+    const one = 96 * 96 * 4;
+    // Inputs, output and a couple of live intermediates at any time; 26 values in all.
+    expect(bytes).toBeLessThanOrEqual(6 * one);
+    expect(bytes).toBeGreaterThanOrEqual(3 * one);
+  });
+
+  it("nested jit, grad of jit and jit of grad agree, and runs leave wasm memory where they found it", () => {
+    const inner = jit((a: NdArray) => np.tanh(np.matmul(a, a)).mul(2));
+    const f = (x: NdArray) => np.sum(inner(np.exp(x.mul(0.1))).mul(x));
+    const x = f32([24, 24], 12);
+    agree(f, [x]);
+    agree(grad(f), [x], 1e-4);
+    const before = wasmMemoryOf(arena)!;
+    const g = jit(grad(f));
+    on(arena, () => {
+      for (let i = 0; i < 50; i++) g(x);
+    });
+    const after = wasmMemoryOf(arena)!;
+    expect(after.top).toBe(before.top);
+    expect(after.bytes).toBeLessThanOrEqual(before.bytes + 4 * 1024 * 1024);
+  });
+});
