@@ -69,6 +69,16 @@ describe("jit arena plans", () => {
     expect(plan).toContain("[device]");
   });
 
+  it("lone elementwise ops and argmax/argmin run on device", () => {
+    const f = (x: NdArray) => {
+      const m = np.matmul(x, x);
+      return [np.log1p(np.abs(m)), np.argmax(m, 1), np.argmin(m, 0), np.negative(np.sum(m, 0))];
+    };
+    const plan = agree(f as never, [f32([40, 40], 14)]);
+    expect(plan).toMatch(/argmax -> i32\[40\] \(\d+ B\) \[device\]/);
+    expect(plan).toMatch(/argmin -> i32\[40\] \(\d+ B\) \[device\]/);
+  });
+
   it("outputs that are inputs, reshapes of inputs, literals and bool masks come out right", () => {
     const f = (x: NdArray, y: NdArray) => [x, np.reshape(y, [10, 30]), np.greater(x, 0.2), lax.full([3], 2.5, "float32"), np.matmul(np.reshape(x, [20, 15]), np.reshape(y, [15, 20]))];
     agree(f as never, [f32([300], 8), f32([300], 9)]);

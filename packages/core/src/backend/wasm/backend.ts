@@ -102,7 +102,7 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   const backend: Backend = {
     name: "wasm", kernels,
     ...(opts.fusion === false ? {} : { fuse }),
-    ...(opts.arena === false ? {} : { device: wasmDevice(ctx, t) }),
+    ...(opts.arena === false ? {} : { device: wasmDevice(ctx, t, fuse) }),
   };
   if (pool) pools.set(backend, pool);
   arenas.set(backend, ctx);

@@ -8,7 +8,7 @@ import { allocate } from "../../dtype.js";
 import type { JaxprEqn } from "../../interpreters/jaxpr-types.js";
 import { Lit } from "../../interpreters/jaxpr-types.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
-import type { DeviceKernel, DeviceRuntime } from "../backend.js";
+import type { DeviceKernel, DeviceRuntime, FusedCompiler } from "../backend.js";
 import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
 import { contiguousStrides } from "../reference/util.js";
 import { type WasmContext, gemm, withArena } from "./context.js";
@@ -25,7 +25,7 @@ const isFloat = (d: DType) => d === "float32" || d === "float64";
  * The device runtime over `ctx`'s arena. GEMMs and reductions take over at the sizes where the eager
  * backend uses the same kernels (`t`), so a jitted program rounds exactly as its eager run.
  */
-export function wasmDevice(ctx: WasmContext, t: WasmThresholds): DeviceRuntime {
+export function wasmDevice(ctx: WasmContext, t: WasmThresholds, fuse: FusedCompiler): DeviceRuntime {
   const bytesView = (ptr: number, n: number) => new Uint8Array(ctx.k.memory.buffer, ptr, n);
   return {
     begin: (bytes) => {
@@ -39,7 +39,7 @@ export function wasmDevice(ctx: WasmContext, t: WasmThresholds): DeviceRuntime {
       new Uint8Array(out.buffer).set(bytesView(ptr, out.byteLength));
       return out;
     },
-    kernel: (eqn) => (eqn.inputs.some((a) => a instanceof Lit) ? null : deviceKernel(ctx, eqn, t)),
+    kernel: (eqn) => (eqn.inputs.some((a) => a instanceof Lit) ? null : deviceKernel(ctx, eqn, t) ?? elementwiseKernel(fuse, eqn)),
   };
 }
 
@@ -52,6 +52,17 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
     case "reduce_min":
     case "reduce_prod":
       return eqn.inputs[0]!.aval.size < t.reduce ? null : reduceKernel(ctx, eqn as JaxprEqn<ReducePrim>);
+    case "argmax":
+    case "argmin": {
+      const x = eqn.inputs[0]!.aval;
+      const { axis } = eqn.params as PrimParams["argmax"];
+      const n = x.shape[axis] ?? 0;
+      if (!isFloat(x.dtype) || x.size < t.reduce || n === 0 || eqn.outBinders[0]!.aval.dtype !== "int32") return null;
+      const [outer, inner] = [prod(x.shape.slice(0, axis)), prod(x.shape.slice(axis + 1))];
+      const arg = x.dtype === "float64" ? ctx.k.argreduce_f64 : ctx.k.argreduce_f32;
+      const isMax = eqn.prim === "argmax" ? 1 : 0;
+      return ([px], [py]) => arg(isMax, px!, outer, n, inner, py!);
+    }
     case "transpose": {
       const x = eqn.inputs[0]!.aval;
       const strides = contiguousStrides(x.shape);
@@ -72,6 +83,18 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
     default:
       return null;
   }
+}
+
+/** A lone elementwise equation (one the planner did not fuse with others) as a one-instruction program. */
+function elementwiseKernel(fuse: FusedCompiler, eqn: JaxprEqn): DeviceKernel | null {
+  if (eqn.outBinders.length !== 1 || !fuse.accepts(eqn)) return null;
+  const compiled = fuse.compile([eqn], eqn.outBinders);
+  const run = compiled?.runDevice;
+  if (!compiled || !run) return null;
+  // The program reads each distinct input once, in its own order.
+  const order = compiled.inputs.map((a) => eqn.inputs.indexOf(a));
+  const n = eqn.outBinders[0]!.aval.size;
+  return (ins, outs) => run(order.map((i) => ins[i]!), outs, n);
 }
 
 /** y = the contiguous copy of the view (shape, element strides) of x: transpose and broadcast. */
