@@ -22,6 +22,14 @@ function cell(r: Report, system: string, w: Workload): string {
   return skip ? (skip.reason.startsWith("error") ? "fails¹" : "—") : "not run²";
 }
 
+/** Why the PyTorch columns differ in kind from the others, printed under the table when they are present. */
+const pytorchNote =
+  "The pytorch-* columns are a native reference, not a JS peer: eager PyTorch CPU with 1 or 2 intra-op threads, run by " +
+  "python3 outside Node (python/torch_bench.py) on the same shapes, inputs and timing method (time.perf_counter). GEMM and " +
+  "dense layers go through whichever BLAS the install links (named above: Debian's default is the slow netlib reference, " +
+  "libopenblas0 replaces it), convolutions through oneDNN. Models are torch.nn modules with optim.SGD (lr 0.01) for steps " +
+  "and optim.Adam (1e-3) for epochs. The system is optional: without python3-torch its workloads read \"not installed\".";
+
 /** The markdown table: one row per workload, one column per system, medians. */
 export function markdownTable(r: Report): string {
   const names = r.systems.map((s) => s.name);
@@ -38,6 +46,7 @@ export function markdownTable(r: Report): string {
     "² the worker ran out of its time budget before this workload.",
     "",
     ...r.systems.map((s) => `- **${s.name}**: ${s.description}`),
+    ...(r.systems.some((s) => s.name.startsWith("pytorch")) ? ["", pytorchNote] : []),
   ].join("\n");
 }
 

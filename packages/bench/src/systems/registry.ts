@@ -1,8 +1,8 @@
 /** System names the suite knows, loaded lazily so each worker imports only its own library. */
 import type { System } from "./system.js";
 
-/** Every system, in table order; the first is the baseline for ratios. */
-export const systemNames = ["fluxion-jit", "fluxion-eager", "tfjs-wasm", "tfjs-cpu", "jax-js"] as const;
+/** Every system, in table order; the first is the baseline for ratios. The pytorch-* ones run in python3 (see pytorch.ts). */
+export const systemNames = ["fluxion-jit", "fluxion-eager", "tfjs-wasm", "tfjs-cpu", "jax-js", "pytorch-1t", "pytorch-2t"] as const;
 
 /** Import and construct the system called `name`. */
 export async function loadSystem(name: string): Promise<System> {
@@ -17,6 +17,10 @@ export async function loadSystem(name: string): Promise<System> {
       return (await import("./tfjs.js")).tfjs("cpu");
     case "jax-js":
       return (await import("./jaxjs.js")).jaxjs();
+    case "pytorch-1t":
+    case "pytorch-2t":
+      // Timed inside Python, so there is no JS System: main.ts launches python/torch_bench.py instead.
+      throw new Error(`${name} runs as python/torch_bench.py, not in the tsx worker`);
     default:
       throw new Error(`unknown system ${name}`);
   }
