@@ -82,6 +82,17 @@ def build(w):
     if kind == "tanh":
         a, b = _t([z["n"]], 5), _t([z["n"]], 6)
         return lambda: torch.tanh(a * b + 1)
+    if kind == "chain":
+        a = _t([z["n"]], 5)
+        lo, hi = torch.tensor(-3.0), torch.tensor(3.0)
+
+        def chain():
+            y = a
+            for _ in range(z["rounds"]):
+                y = torch.minimum(torch.maximum(y * 1.01 + 0.01, lo), hi)
+            return y
+
+        return chain
     if kind == "sum":
         a = _t([z["n"]], 7)
         return lambda: a.sum().item()

@@ -1,7 +1,7 @@
 /** The workloads every system runs: sizes, repetitions and how a time becomes the reported figure. */
 
 /** What a workload computes; each system maps a kind to its own implementation. */
-export type WorkloadKind = "gemm" | "conv" | "tanh" | "sum" | "mlpStep" | "cnnStep" | "mlpEpoch" | "cnnEpoch";
+export type WorkloadKind = "gemm" | "conv" | "tanh" | "sum" | "chain" | "mlpStep" | "cnnStep" | "mlpEpoch" | "cnnEpoch";
 
 /** One benchmark: an id, its parameters, and the sampling budget (slow ones get fewer runs). */
 export type Workload = {
@@ -37,6 +37,8 @@ export const workloads: readonly Workload[] = [
   conv(32, 32, 14, 64),
   { id: "tanh1e6", label: "tanh(x·y+1), 1e6", kind: "tanh", size: { n: 1e6 }, warmup: 3, reps: 20, minReps: 3, maxMs: 4000 },
   { id: "sum1e7", label: "sum, 1e7", kind: "sum", size: { n: 1e7 }, warmup: 3, reps: 20, minReps: 3, maxMs: 4000 },
+  // 100 rounds of y = min(max(y·1.01 + 0.01, −3), 3): what jit's fusion is for (issue 4's 400-op chain).
+  { id: "chain400", label: "400-op elementwise chain (mul, add, max, min), 1e6", kind: "chain", size: { n: 1e6, rounds: 100 }, warmup: 2, reps: 10, minReps: 2, maxMs: 8000 },
   { id: "mlpStep", label: "MLP 784-256-128-10 SGD step, batch 128", kind: "mlpStep", size: { batch: 128 }, warmup: 3, reps: 20, minReps: 3, maxMs: 6000 },
   { id: "cnnStep", label: "CNN conv32-pool-conv64-pool-dense10 SGD step, batch 64", kind: "cnnStep", size: { batch: 64 }, warmup: 2, reps: 10, minReps: 1, maxMs: 8000 },
   { id: "mlpEpoch", label: "MNIST MLP epoch (examples model, Adam, 8,000 × batch 128)", kind: "mlpEpoch", size: { n: 8000, batch: 128 }, warmup: 0, reps: 3, minReps: 1, maxMs: 20000 },

@@ -73,6 +73,15 @@ export function fluxion(compile: boolean): System {
           const f = maybeJit((p: NdArray, q: NdArray) => np.tanh(np.add(np.multiply(p, q), 1)));
           return () => f(a, b);
         }
+        case "chain": {
+          const a = arr([z.n!], 5);
+          const f = maybeJit((p: NdArray) => {
+            let y = p;
+            for (let r = 0; r < z.rounds!; r++) y = np.minimum(np.maximum(y.mul(1.01).add(0.01), -3), 3);
+            return y;
+          });
+          return () => f(a);
+        }
         case "sum": {
           const a = arr([z.n!], 7);
           const f = maybeJit((p: NdArray) => np.sum(p));

@@ -49,6 +49,15 @@ export function jaxjs(): System {
           const f = jit((p: JArray, q: JArray) => np.tanh(p.mul(q).add(1)));
           return done(() => f(a.ref, b.ref));
         }
+        case "chain": {
+          const a = jarr([z.n!], 5);
+          const f = jit((p: JArray) => {
+            let y = p;
+            for (let r = 0; r < z.rounds!; r++) y = np.minimum(np.maximum(y.mul(1.01).add(0.01), -3), 3);
+            return y;
+          });
+          return done(() => f(a.ref));
+        }
         case "sum": {
           const a = jarr([z.n!], 7);
           return done(() => np.sum(a.ref));

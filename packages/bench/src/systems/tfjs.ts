@@ -63,6 +63,14 @@ export function tfjs(backend: "wasm" | "cpu"): System {
           const [a, b] = [t([z.n!], 5), t([z.n!], 6)];
           return tidy(() => tf.tanh(tf.add(tf.mul(a, b), 1)));
         }
+        case "chain": {
+          const a = t([z.n!], 5);
+          return tidy(() => {
+            let y: tf.Tensor = a;
+            for (let r = 0; r < z.rounds!; r++) y = tf.minimum(tf.maximum(tf.add(tf.mul(y, 1.01), 0.01), -3), 3);
+            return y;
+          });
+        }
         case "sum": {
           const a = t([z.n!], 7);
           return () => tf.tidy(() => tf.sum(a).dataSync()[0]);

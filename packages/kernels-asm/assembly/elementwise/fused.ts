@@ -10,7 +10,8 @@
  * block's elements and a register or broadcast source (step 0) stays put.
  *
  * An instruction is FusedLayout.INSTR_WORDS i32 words: [op, dst, a, b, c, imm], slots except where
- * an op says otherwise. Values are f32; booleans are 0/1 in f32 registers.
+ * an op says otherwise. Values are f32; booleans are 0/1 in f32 registers. A FILL's register must
+ * be a register (a whole block is written) that nothing else writes.
  */
 import { unary_f32 } from "./unary";
 import { binary_f32 } from "./binary";
@@ -32,7 +33,7 @@ export enum FusedOp {
   LOAD_U8 = 5,
   /** u8 dst = a != 0 ? 1 : 0: a boolean register stored as bytes. */
   STORE_U8 = 6,
-  /** dst = the f32 whose bits are imm (a constant). */
+  /** dst = the f32 whose bits are imm (a constant): runs in the first block only, over a whole register. */
   FILL = 7,
   /** dst = a (an f32 copy, for a value that is both an input and an output). */
   COPY = 8,
@@ -174,7 +175,8 @@ export function fused_f32(prog: usize, count: i32, slots: usize, nslots: i32, n:
         case FusedOp.BROADCAST: broadcast(at(slots, load<i32>(w, 8)), load<i32>(w, 12), load<i32>(w, 16), start + j0, d, len); break;
         case FusedOp.LOAD_U8: loadU8(at(slots, load<i32>(w, 8)), d, len); break;
         case FusedOp.STORE_U8: storeU8(at(slots, load<i32>(w, 8)), d, len); break;
-        case FusedOp.FILL: fill(reinterpret<f32>(imm), d, len); break;
+        // Constants live in registers of their own: filled once, they hold for every block.
+        case FusedOp.FILL: if (j0 == 0) fill(reinterpret<f32>(imm), d, FusedLayout.BLOCK); break;
         case FusedOp.COPY: memory.copy(d, at(slots, load<i32>(w, 8)), <usize>len << 2); break;
         default: return STATUS_UNSUPPORTED;
       }

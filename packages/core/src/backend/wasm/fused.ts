@@ -60,6 +60,8 @@ class ProgramBuilder {
   readonly slots: SlotKind[] = [];
   readonly inputs: Atom[] = [];
   private readonly free: number[] = [];
+  private readonly constants = new Map<number, number>();
+  private readonly pinned = new Set<number>();
 
   emit(op: number, dst: number, a = 0, b = 0, c = 0, imm = 0): void {
     this.words.push(op, dst, a, b, c, imm);
@@ -70,7 +72,19 @@ class ProgramBuilder {
   }
 
   release(slot: number): void {
-    if (this.slots[slot]!.kind === "register") this.free.push(slot);
+    if (this.slots[slot]!.kind === "register" && !this.pinned.has(slot)) this.free.push(slot);
+  }
+
+  /** A register holding the f32 with these bits: one per distinct constant, filled once (the kernel's FILL runs in the first block only). */
+  constant(bits: number): number {
+    let slot = this.constants.get(bits);
+    if (slot === undefined) {
+      slot = this.slots.push({ kind: "register" }) - 1;
+      this.constants.set(bits, slot);
+      this.pinned.add(slot);
+      this.emit(FusedOp.fill, slot, 0, 0, 0, bits);
+    }
+    return slot;
   }
 
   input(a: Atom, kind: "input" | "fixed"): number {
@@ -105,8 +119,7 @@ function compile(eqns: readonly JaxprEqn[], outputs: readonly Var[]): { b: Progr
     if (h) return h.slot;
     let slot: number;
     if (a instanceof Lit) {
-      slot = b.register();
-      b.emit(FusedOp.fill, slot, 0, 0, 0, literalBits(a));
+      slot = b.constant(literalBits(a));
     } else if (a.aval.dtype === "bool") {
       const src = b.input(a, "input");
       slot = b.register();
@@ -130,14 +143,7 @@ function compile(eqns: readonly JaxprEqn[], outputs: readonly Var[]): { b: Progr
     outSlots[k] = b.output(k, u8);
     b.emit(u8 ? FusedOp.storeU8 : FusedOp.copy, outSlots[k]!, slot);
   };
-  let zero = -1;
-  const zeroRegister = () => {
-    if (zero < 0) {
-      zero = b.register();
-      b.emit(FusedOp.fill, zero, 0, 0, 0, 0);
-    }
-    return zero;
-  };
+  const zeroRegister = () => b.constant(0);
 
   eqns.forEach((e, i) => {
     const out = e.outBinders[0]!;
@@ -148,10 +154,9 @@ function compile(eqns: readonly JaxprEqn[], outputs: readonly Var[]): { b: Progr
     } else if (p === "broadcast_in_dim") {
       const blk = broadcastBlock(e)!;
       const src = e.inputs[0]!;
-      // A constant fills a register (whole vectors: registers are a multiple of 4 long); finish copies it out if needed.
-      const d = src instanceof Lit ? b.register() : target(out);
-      if (src instanceof Lit) b.emit(FusedOp.fill, d, 0, 0, 0, literalBits(src));
-      else b.emit(FusedOp.broadcast, d, b.input(src, "fixed"), blk.inner, blk.size);
+      // A constant is a register of its own; finish copies it out if it is needed outside.
+      const d = src instanceof Lit ? b.constant(literalBits(src)) : target(out);
+      if (!(src instanceof Lit)) b.emit(FusedOp.broadcast, d, b.input(src, "fixed"), blk.inner, blk.size);
       finish(out, d);
     } else {
       const ins = e.inputs.map(read);
@@ -169,7 +174,7 @@ function compile(eqns: readonly JaxprEqn[], outputs: readonly Var[]): { b: Progr
     // Registers whose value is read for the last time here are free for later results.
     for (const a of new Set(e.inputs)) {
       const h = home.get(a);
-      if (h && lastUse.get(a) === i && !outIndex.has(a as Var) && h.slot !== zero && !eqnAliases(home, a, h.slot)) b.release(h.slot);
+      if (h && lastUse.get(a) === i && !outIndex.has(a as Var) && !eqnAliases(home, a, h.slot)) b.release(h.slot);
     }
   });
   return { b, outSlots };
