@@ -5,7 +5,8 @@
  * kernels or the primitives (−∞ for max, +∞ for min, 0 for sum).
  *
  * - max: maxpool2d selects the first maximum with NaN winning, exactly the reference's selection.
- * - min: max pooling of −x (negation is exact and maps the first minimum to the first maximum).
+ * - min: −(max pooling of −x), both negations in wasm (negation is exact and maps the first minimum
+ *   to the first maximum).
  * - sum: avgpool2d in f64 (f32 data widened exactly) times KH·KW, so an f32 sum is the reference's
  *   f64 sum rounded once.
  * - select_and_scatter_add: maxpool2d_backward, in f64 when f32 windows overlap so that the additions
@@ -42,6 +43,11 @@ function poolGeometry(inShape: Shape, outShape: Shape, p: WindowParams): Int32Ar
   });
 }
 
+/** Negate n floats in place in the arena (in wasm: a JS loop over them costs more than the pooling). */
+function negate(ctx: WasmContext, f64: boolean, p: number, n: number): void {
+  checkStatus("pooling (min)", (f64 ? ctx.k.unary_f64 : ctx.k.unary_f32)(UnaryOp.neg, p, p, n));
+}
+
 /** The wasm reduce_window kernel. */
 export function wasmReduceWindow(ctx: WasmContext, minSize: number) {
   return (inputs: readonly ConcreteArray[], params: PrimParams["reduce_window"], out: ShapedArray): ConcreteArray => {
@@ -64,12 +70,10 @@ export function wasmReduceWindow(ctx: WasmContext, minSize: number) {
       }
       const px = put(ctx, data(x));
       const py = ctx.arena.alloc(m * (f64 ? 8 : 4));
-      const neg = params.op === "min";
-      if (neg) checkStatus("reduce_window (min)", (f64 ? ctx.k.unary_f64 : ctx.k.unary_f32)(UnaryOp.neg, px, px, x.size));
+      if (params.op === "min") negate(ctx, f64, px, x.size);
       (f64 ? ctx.k.maxpool2d_f64 : ctx.k.maxpool2d_f32)(pg, px, py);
-      const v = f64 ? ctx.arena.f64(py, m) : ctx.arena.f32(py, m);
-      if (neg) for (let i = 0; i < m; i++) y[i] = -v[i]!;
-      else y.set(v);
+      if (params.op === "min") negate(ctx, f64, py, m);
+      y.set(f64 ? ctx.arena.f64(py, m) : ctx.arena.f32(py, m));
     });
     return wrap(y, out);
   };
@@ -97,7 +101,7 @@ export function wasmSelectAndScatterAdd(ctx: WasmContext, minSize: number) {
       const px = wide ? putAsF64(ctx, data(operand)) : put(ctx, data(operand));
       const pdy = wide ? putAsF64(ctx, data(source)) : put(ctx, data(source));
       const pdx = ctx.arena.alloc(out.size * (wide ? 8 : 4));
-      if (params.op === "min") checkStatus("select_and_scatter_add (min)", (wide ? ctx.k.unary_f64 : ctx.k.unary_f32)(UnaryOp.neg, px, px, operand.size));
+      if (params.op === "min") negate(ctx, wide, px, operand.size);
       (wide ? ctx.k.maxpool2d_backward_f64 : ctx.k.maxpool2d_backward_f32)(pg, px, pdy, pdx);
       y.set(wide ? ctx.arena.f64(pdx, out.size) : ctx.arena.f32(pdx, out.size));
     });
