@@ -79,6 +79,18 @@ describe("jit arena plans", () => {
     expect(plan).toMatch(/argmin -> i32\[40\] \(\d+ B\) \[device\]/);
   });
 
+  it("max pooling and its adjoint run on device; min pooling and overlapping windows stay correct on the host path", () => {
+    const pool = (x: NdArray, op: "max" | "min", k: number, s: number) =>
+      lax.reduceWindow(x, op, [1, 1, k, k], [1, 1, s, s], [[0, 0], [0, 0], [0, 0], [0, 0]]);
+    const f = (x: NdArray) => np.sum(np.tanh(pool(np.maximum(x, 0), "max", 2, 2)).mul(x.sum()));
+    const x = f32([4, 3, 14, 15], 16);
+    const plan = agree(grad(f), [x], 1e-4);
+    expect(plan).toMatch(/reduce_window -> f32\[4,3,7,7\] \(\d+ B\) \[device\]/);
+    expect(plan).toMatch(/select_and_scatter_add -> f32\[4,3,14,15\] \(\d+ B\) \[device\]/);
+    const g = (x: NdArray) => np.sum(pool(x, "min", 2, 2).mul(2)).add(np.sum(pool(x, "max", 3, 1)));
+    agree(grad(g), [x], 1e-4);
+  });
+
   it("outputs that are inputs, reshapes of inputs, literals and bool masks come out right", () => {
     const f = (x: NdArray, y: NdArray) => [x, np.reshape(y, [10, 30]), np.greater(x, 0.2), lax.full([3], 2.5, "float32"), np.matmul(np.reshape(x, [20, 15]), np.reshape(y, [15, 20]))];
     agree(f as never, [f32([300], 8), f32([300], 9)]);

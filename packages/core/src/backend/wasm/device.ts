@@ -13,6 +13,7 @@ import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
 import { contiguousStrides } from "../reference/util.js";
 import { type WasmContext, gemm, withArena } from "./context.js";
 import type { WasmThresholds } from "./thresholds.js";
+import { disjoint, poolGeometry } from "./pool.js";
 
 /** Bytes per element of `dtype` in device memory (bools as bytes). */
 export const deviceBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
@@ -63,6 +64,9 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
       const isMax = eqn.prim === "argmax" ? 1 : 0;
       return ([px], [py]) => arg(isMax, px!, outer, n, inner, py!);
     }
+    case "reduce_window":
+    case "select_and_scatter_add":
+      return poolKernel(ctx, eqn as JaxprEqn<"reduce_window" | "select_and_scatter_add">, t.pool);
     case "transpose": {
       const x = eqn.inputs[0]!.aval;
       const strides = contiguousStrides(x.shape);
@@ -83,6 +87,32 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
     default:
       return null;
   }
+}
+
+/**
+ * Max pooling and its adjoint for disjoint windows on the module's 2-d kernels (NCHW windows over
+ * the last two axes). Min and sum pooling and overlapping adjoints (widened to f64 so sums round as
+ * the reference's) stay on the host path.
+ */
+function poolKernel(ctx: WasmContext, eqn: JaxprEqn<"reduce_window" | "select_and_scatter_add">, minSize: number): DeviceKernel | null {
+  const p = eqn.params;
+  if (p.op !== "max") return null;
+  const forward = eqn.prim === "reduce_window";
+  const x = (forward ? eqn.inputs[0]! : eqn.inputs[1]!).aval;
+  const small = forward ? eqn.outBinders[0]!.aval : eqn.inputs[0]!.aval;
+  const out = eqn.outBinders[0]!.aval;
+  if (!isFloat(out.dtype) || x.dtype !== out.dtype || small.dtype !== out.dtype || x.size < minSize || small.size === 0) return null;
+  if (!forward && out.dtype === "float32" && !disjoint(p)) return null;
+  const geom = poolGeometry(x.shape, small.shape, p);
+  if (!geom) return null;
+  const f64 = out.dtype === "float64";
+  if (forward) {
+    const pool = f64 ? ctx.k.maxpool2d_f64 : ctx.k.maxpool2d_f32;
+    return ([px], [py]) => withArena(ctx, () => pool(ctx.arena.putI32(geom), px!, py!));
+  }
+  const adjoint = f64 ? ctx.k.maxpool2d_backward_f64 : ctx.k.maxpool2d_backward_f32;
+  // select_and_scatter_add(source = dy, operand = x).
+  return ([pdy, px], [pdx]) => withArena(ctx, () => adjoint(ctx.arena.putI32(geom), px!, pdy!, pdx!));
 }
 
 /** A lone elementwise equation (one the planner did not fuse with others) as a one-instruction program. */

@@ -24,7 +24,7 @@ import { type WasmContext, isFloat, put, putAsF64, withArena } from "./context.j
 type WindowParams = PrimParams["reduce_window"] | PrimParams["select_and_scatter_add"];
 
 /** The pooling geometry record for windows of `p` over `inShape` with windows shape `outShape`, or null when the kernels do not apply. */
-function poolGeometry(inShape: Shape, outShape: Shape, p: WindowParams): Int32Array | null {
+export function poolGeometry(inShape: Shape, outShape: Shape, p: WindowParams): Int32Array | null {
   const r = inShape.length;
   if (r === 0) return null;
   const pooled = r >= 2 ? 2 : 1;
@@ -80,7 +80,7 @@ export function wasmReduceWindow(ctx: WasmContext, minSize: number) {
 }
 
 /** True when no two windows along a pooled axis share an element (each dx receives at most one addition). */
-function disjoint(p: WindowParams): boolean {
+export function disjoint(p: WindowParams): boolean {
   const r = p.windowDimensions.length;
   for (let d = Math.max(0, r - 2); d < r; d++) if (p.windowStrides[d]! < p.windowDimensions[d]!) return false;
   return true;
