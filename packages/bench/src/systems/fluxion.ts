@@ -43,16 +43,16 @@ function epoch(model: Layer, inShape: number[], n: number, batch: number, compil
   };
 }
 
-/** The Fluxion system; `compile` wraps every workload in `jit`. */
-export function fluxion(compile: boolean): System {
+/** The Fluxion system; `compile` wraps every workload in `jit`; `threads` > 1 runs large GEMMs and convs on a worker pool. */
+export function fluxion(compile: boolean, threads = 1): System {
   const maybeJit = <F extends (...a: never[]) => unknown>(f: F): F => (compile ? (jit(f as never) as unknown as F) : f);
   return {
-    name: compile ? "fluxion-jit" : "fluxion-eager",
+    name: `fluxion-${compile ? "jit" : "eager"}${threads > 1 ? `-${threads}t` : ""}`,
     async setup() {
-      const be = await wasmBackend();
+      const be = await wasmBackend({ threads });
       if (!be) throw new Error("Fluxion wasm backend unavailable (no WebAssembly SIMD)");
       setBackend(be);
-      return `Fluxion wasm backend, ${compile ? "jit" : "eager"}`;
+      return `Fluxion wasm backend, ${compile ? "jit" : "eager"}${threads > 1 ? `, ${threads} threads` : ""}`;
     },
     async build(w: Workload): Promise<Thunk | string> {
       const z = w.size;

@@ -2,7 +2,7 @@
 import type { System } from "./system.js";
 
 /** Every system, in table order; the first is the baseline for ratios. The pytorch-* ones run in python3 (see pytorch.ts). */
-export const systemNames = ["fluxion-jit", "fluxion-eager", "tfjs-wasm", "tfjs-cpu", "jax-js", "pytorch-1t", "pytorch-2t"] as const;
+export const systemNames = ["fluxion-jit", "fluxion-eager", "fluxion-jit-2t", "tfjs-wasm", "tfjs-cpu", "jax-js", "pytorch-1t", "pytorch-2t"] as const;
 
 /** Import and construct the system called `name`. */
 export async function loadSystem(name: string): Promise<System> {
@@ -11,6 +11,8 @@ export async function loadSystem(name: string): Promise<System> {
       return (await import("./fluxion.js")).fluxion(true);
     case "fluxion-eager":
       return (await import("./fluxion.js")).fluxion(false);
+    case "fluxion-jit-2t":
+      return (await import("./fluxion.js")).fluxion(true, 2);
     case "tfjs-wasm":
       return (await import("./tfjs.js")).tfjs("wasm");
     case "tfjs-cpu":
