@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, type NdArray, getBackend, grad, jit, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
 import { assertAllclose, checkJit, randomArray } from "../../src/testing/index.js";
 
+/** jit over an untyped program (the tests build them from arrays of arguments). */
+const jitAny = jit as unknown as (f: unknown) => ((...a: NdArray[]) => unknown) & { lower(...a: NdArray[]): { plan: string; jaxpr: string } };
+
 // jit's fused elementwise groups on the wasm block interpreter: bit-identical to the eager wasm ops,
 // within float32 rounding of the reference, on sizes that exercise block (1024) and chunk (8192)
 // boundaries, partial vectors and broadcast runs that straddle both.
@@ -27,7 +30,7 @@ function onWasm<T>(f: () => T): T {
 const f32 = (shape: number[], seed: number, lo = -2, hi = 2) => randomArray(shape, seed, { dtype: "float32", lo, hi });
 
 /** The plan of jit(f) on the wasm backend. */
-const planOf = (f: (...a: NdArray[]) => unknown, args: NdArray[]) => onWasm(() => jit(f as never).lower(...(args as never[])).plan);
+const planOf = (f: (...a: NdArray[]) => unknown, args: NdArray[]) => onWasm(() => jitAny(f).lower(...args).plan);
 
 // Shapes: odd totals (partial vectors), one block plus a bit, several chunks plus a partial one.
 const SHAPES: number[][] = [[257], [3, 341], [1025], [7, 1201], [8192 * 2 + 37]];
