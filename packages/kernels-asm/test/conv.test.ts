@@ -114,6 +114,63 @@ for (const b of builds) {
         checkConv(nchwConv([32, 32, 14, 14], [64, 32, 3, 3], { padding: [[1, 1], [1, 1]] }), "f32", 4);
       });
 
+      it("direct forward: tiles inside one output row and across rows, partial filter panels, f32 and f64", () => {
+        const cases: [number[], number[], ConvOptions][] = [
+          [[2, 5, 11, 19], [7, 5, 3, 3], { padding: [[1, 1], [1, 1]] }],
+          [[1, 3, 4, 8], [5, 3, 1, 1], {}],
+          [[2, 2, 3, 9], [3, 2, 2, 2], { dilation: [1, 2], padding: [[0, 1], [2, 0]] }],
+          [[3, 6, 5, 1], [6, 3, 3, 1], { padding: [[1, 1], [0, 0]], groups: 2 }],
+          [[1, 4, 13, 17], [12, 4, 5, 4], { padding: [[3, 0], [0, 4]], dilation: [2, 1] }],
+        ];
+        let seed = 40;
+        for (const [x, w, opts] of cases) {
+          checkConv(nchwConv(x, w, opts), "f32", ++seed);
+          checkConv(nchwConv(x, w, opts), "f64", ++seed);
+          checkConv(geometry(x, w, opts, true), "f32", ++seed);
+        }
+      });
+
+      it("direct filter gradient: several images per block with a short last one, bands of rows, rows longer than a block", () => {
+        const cases: [number[], number[], ConvOptions][] = [
+          [[45, 2, 5, 5], [3, 2, 3, 3], { padding: [[1, 1], [1, 1]] }],
+          [[2, 1, 30, 40], [9, 1, 3, 3], { padding: [[1, 1], [1, 1]] }],
+          [[1, 2, 3, 600], [8, 2, 1, 3], { stride: [1, 2] }],
+          // 16 out-channels: whole 8-channel panels packed with SIMD, 7 columns leave a tail of 3.
+          [[2, 3, 6, 7], [16, 3, 3, 3], { padding: [[1, 1], [1, 1]] }],
+          [[3, 4, 9, 8], [16, 2, 3, 2], { stride: [2, 3], dilation: [1, 2], padding: [[0, 2], [1, 0]], groups: 2 }],
+        ];
+        let seed = 60;
+        for (const [x, w, opts] of cases) {
+          checkConv(nchwConv(x, w, opts), "f32", ++seed);
+          checkConv(nchwConv(x, w, opts), "f64", ++seed);
+          checkConv(geometry(x, w, opts, true), "f32", ++seed);
+        }
+      });
+
+      it("direct forward writes only output positions: the gaps of a strided y keep their contents", () => {
+        arena.reset();
+        const base = nchwConv([2, 3, 6, 10], [5, 3, 3, 3], { padding: [[1, 1], [1, 1]] });
+        // Each channel plane and each image padded with unused elements.
+        const g: ConvGeometry = { ...base, yStrides: [5 * 70 + 13, 70, 10, 1] };
+        const size = 2 * g.yStrides[0];
+        const x = uniformF32(2 * 3 * 60, 7), w = uniformF32(5 * 3 * 9, 8);
+        const py = arena.alloc(size * 4);
+        arena.f32(py, size).fill(NaN);
+        const want = arena.alloc(2 * 5 * 60 * 4);
+        const geom = arena.putI32(encodeConv(g)), geomDense = arena.putI32(encodeConv(base));
+        const px = arena.put(x), pw = arena.put(w);
+        expect(kernels.conv2d_forward_f32(geom, px, pw, py)).toBe(Status.ok);
+        expect(kernels.conv2d_forward_f32(geomDense, px, pw, want)).toBe(Status.ok);
+        const got = arena.f32(py, size), dense = arena.f32(want, 2 * 5 * 60);
+        const written = new Set<number>();
+        for (let n = 0; n < 2; n++) for (let o = 0; o < 5; o++) for (let p = 0; p < 60; p++) {
+          const at = n * g.yStrides[0] + o * 70 + p;
+          written.add(at);
+          expect(got[at]).toBe(dense[(n * 5 + o) * 60 + p]);
+        }
+        for (let i = 0; i < size; i++) if (!written.has(i)) expect(got[i]).toBeNaN();
+      });
+
       it("handles empty batches and empty outputs (zero gradients)", () => {
         arena.reset();
         const g = nchwConv([0, 2, 5, 5], [3, 2, 3, 3]);
