@@ -94,6 +94,19 @@ describe("jit arena plans", () => {
     agree(grad(g), [x], 1e-4);
   });
 
+  it("convolutions and their gradients (forward, input and filter gradient) run on device", () => {
+    const conv = (x: NdArray, w: NdArray) => np.conv(x, w, { padding: "SAME" });
+    const loss = (w: NdArray, x: NdArray) => np.sum(np.tanh(conv(np.maximum(conv(x, w), 0), w)));
+    const w = f32([6, 6, 3, 3], 17).mul(0.3);
+    const x = f32([5, 6, 13, 12], 18);
+    const plan = agree(grad(loss), [w, x], 1e-4);
+    expect(plan).not.toMatch(/conv_general_dilated -> [^\n]*\[host\]/);
+    expect(plan.match(/conv_general_dilated -> [^\n]*\[device\]/g)?.length).toBeGreaterThanOrEqual(3);
+    // Input gradients with respect to x as well, and a strided conv.
+    const strided = (x: NdArray, w: NdArray) => np.sum(np.square(np.conv(x, w, { strides: [2, 2], padding: "SAME" })));
+    agree(grad(strided, { argnums: [0, 1] }) as never, [x, w], 1e-4);
+  });
+
   it("outputs that are inputs, reshapes of inputs, literals and bool masks come out right", () => {
     const f = (x: NdArray, y: NdArray) => [x, np.reshape(y, [10, 30]), np.greater(x, 0.2), lax.full([3], 2.5, "float32"), np.matmul(np.reshape(x, [20, 15]), np.reshape(y, [15, 20]))];
     agree(f as never, [f32([300], 8), f32([300], 9)]);

@@ -35,7 +35,7 @@ type Operands = {
 };
 
 /** Sizes and contiguous strides of lhs, rhs and out, reordered by the dimension numbers. */
-function operands(lhs: ConcreteArray, rhs: ConcreteArray, out: ShapedArray, dn: ConvParams["dimensionNumbers"]): Operands {
+export function operands(lhs: { shape: readonly number[] }, rhs: { shape: readonly number[] }, out: { shape: readonly number[] }, dn: ConvParams["dimensionNumbers"]): Operands {
   const pick = (shape: readonly number[], spec: readonly number[]): [Quad, Quad] => {
     const st = contiguousStrides(shape);
     return [spec.map((d) => shape[d]!) as Quad, spec.map((d) => st[d]!) as Quad];
@@ -53,18 +53,16 @@ export function wasmConv(ctx: WasmContext, minWork = MIN_WORK) {
     const f64 = out.dtype === "float64";
     if ((!f64 && out.dtype !== "float32") || lhs.ndim !== 4) return convGeneralDilatedKernel(inputs, params, out);
     const ops = operands(lhs, rhs, out, params.dimensionNumbers);
-    const [N, , OH, OW] = ops.os;
-    const [O, I, KH, KW] = ops.rs;
-    const M = N * OH * OW;
-    const Kd = I * KH * KW;
-    const Og = O / params.featureGroupCount;
-    if (M * Kd * O < minWork || M === 0 || Og === 0 || Kd === 0) return convGeneralDilatedKernel(inputs, params, out);
-    const fg = filterGradientGeometry(ops, params);
-    if (fg) return filterGradient(ctx, f64, fg, lhs, rhs, out, params);
-    if (params.batchGroupCount !== 1) return convGeneralDilatedKernel(inputs, params, out);
-    const [[padH], [padW]] = params.padding as [[number, number], [number, number]];
-    if (params.lhsDilation.every((d) => d === 1) && padH >= 0 && padW >= 0) return direct(ctx, f64, ops, lhs, rhs, out, params);
-    return im2colGemm(ctx, f64, ops, lhs, rhs, out, params);
+    switch (convRoute(ops, params, minWork)) {
+      case "filterGradient":
+        return filterGradient(ctx, f64, filterGradientGeometry(ops, params)!, lhs, rhs, out, params);
+      case "direct":
+        return direct(ctx, f64, ops, lhs, rhs, out, params);
+      case "im2col":
+        return im2colGemm(ctx, f64, ops, lhs, rhs, out, params);
+      default:
+        return convGeneralDilatedKernel(inputs, params, out);
+    }
   };
 }
 
@@ -77,7 +75,7 @@ export function wasmConv(ctx: WasmContext, minWork = MIN_WORK) {
  * Its batch groups are that conv's feature groups. Taken when the output window is smaller than the
  * kernel (a forward would run one GEMM per few-column window) or when batch-grouped (no other wasm path).
  */
-function filterGradientGeometry(ops: Operands, p: ConvParams): ConvGeometry | null {
+export function filterGradientGeometry(ops: Operands, p: ConvParams): ConvGeometry | null {
   const [Nl, Cl, H, W] = ops.ls;
   const [O, , KH, KW] = ops.rs;
   const [, , OH, OW] = ops.os;
@@ -98,6 +96,43 @@ function filterGradientGeometry(ops: Operands, p: ConvParams): ConvGeometry | nu
   };
 }
 
+/** Where out's element (in its own axis order) sits in the pass's [O, C/G, KH, KW] result: dw[o, c, kh, kw] is out[c, o, kh, kw] in out's logical order. */
+export function filterGradientStrides(g: ConvGeometry, p: ConvParams): number[] {
+  const cg = g.c / g.groups;
+  const roles = [g.kh * g.kw, cg * g.kh * g.kw, g.kw, 1];
+  const src = new Array<number>(4);
+  p.dimensionNumbers.out.forEach((axis, role) => (src[axis] = roles[role]!));
+  return src;
+}
+
+/** The direct kernel's geometry record (the kernel itself must be OIHW). */
+export function directGeometry(ops: Operands, p: ConvParams): Int32Array {
+  const [N, C, H, W] = ops.ls;
+  const [O, , KH, KW] = ops.rs;
+  const [, , OH, OW] = ops.os;
+  const [strH, strW] = p.windowStrides as [number, number];
+  const [[padH], [padW]] = p.padding as [[number, number], [number, number]];
+  const [rdH, rdW] = p.rhsDilation as [number, number];
+  return encodeConv({
+    n: N, c: C, h: H, w: W, o: O, kh: KH, kw: KW, oh: OH, ow: OW, strideH: strH, strideW: strW, padH, padW,
+    dilH: rdH, dilW: rdW, groups: p.featureGroupCount, xStrides: ops.lst, yStrides: ops.ost,
+  });
+}
+
+/** Which module pass runs a float conv of these operands, or null for the reference (too small, or no wasm form). */
+export function convRoute(ops: Operands, p: ConvParams, minWork: number): "filterGradient" | "direct" | "im2col" | null {
+  const [N, , OH, OW] = ops.os;
+  const [O, I, KH, KW] = ops.rs;
+  const M = N * OH * OW;
+  const Kd = I * KH * KW;
+  const Og = O / p.featureGroupCount;
+  if (M * Kd * O < minWork || M === 0 || Og === 0 || Kd === 0) return null;
+  if (filterGradientGeometry(ops, p)) return "filterGradient";
+  if (p.batchGroupCount !== 1) return null;
+  const [[padH], [padW]] = p.padding as [[number, number], [number, number]];
+  return p.lhsDilation.every((d) => d === 1) && padH >= 0 && padW >= 0 ? "direct" : "im2col";
+}
+
 /** Run the module's filter-gradient pass for geometry `g` and lay its [O, C/G, KH, KW] result out as `out`. */
 function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: ConcreteArray, rhs: ConcreteArray, out: ShapedArray, p: ConvParams): ConcreteArray {
   const y = alloc(out);
@@ -107,12 +142,7 @@ function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: Co
     const pg = ctx.arena.putI32(encodeConv(g));
     const pdw = ctx.arena.alloc(y.length * (f64 ? 8 : 4));
     checkStatus("conv_general_dilated (filter gradient)", (f64 ? ctx.k.conv2d_backward_filter_f64 : ctx.k.conv2d_backward_filter_f32)(pg, px, pdy, pdw));
-    // dw[o, c, kh, kw] is out[c, o, kh, kw] in out's logical order (batch, feature, spatial).
-    const cg = g.c / g.groups;
-    const roles = [g.kh * g.kw, cg * g.kh * g.kw, g.kw, 1];
-    const src = new Array<number>(4);
-    p.dimensionNumbers.out.forEach((axis, role) => (src[axis] = roles[role]!));
-    stridedCopy(view(ctx, f64, pdw, y.length), 0, src, out.shape, y);
+    stridedCopy(view(ctx, f64, pdw, y.length), 0, filterGradientStrides(g, p), out.shape, y);
   });
   return wrap(y, out);
 }
@@ -120,19 +150,10 @@ function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: Co
 /** The module's direct conv kernel: it reads x and writes y through strides and wants the kernel as OIHW. */
 function direct(ctx: WasmContext, f64: boolean, ops: Operands, lhs: ConcreteArray, rhs: ConcreteArray, out: ShapedArray, p: ConvParams): ConcreteArray {
   const dn = p.dimensionNumbers;
-  const [N, C, H, W] = ops.ls;
-  const [O, , KH, KW] = ops.rs;
-  const [, , OH, OW] = ops.os;
-  const [strH, strW] = p.windowStrides as [number, number];
-  const [[padH], [padW]] = p.padding as [[number, number], [number, number]];
-  const [rdH, rdW] = p.rhsDilation as [number, number];
   const w = data(rhs);
   const y = alloc(out);
   const wOihw = dn.rhs.every((d, i) => d === i) ? w : permuted(w, rhs.shape, dn.rhs);
-  const geom = encodeConv({
-    n: N, c: C, h: H, w: W, o: O, kh: KH, kw: KW, oh: OH, ow: OW, strideH: strH, strideW: strW, padH, padW,
-    dilH: rdH, dilW: rdW, groups: p.featureGroupCount, xStrides: ops.lst, yStrides: ops.ost,
-  });
+  const geom = directGeometry(ops, p);
   withArena(ctx, () => {
     const px = put(ctx, data(lhs));
     const pw = put(ctx, wOihw);

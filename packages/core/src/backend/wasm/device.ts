@@ -3,17 +3,16 @@
  * and kernels that run on arena addresses (GEMM, reductions, strided movement; fused programs come
  * from fused.ts). An equation these cannot take runs on host copies, as in eager mode.
  */
-import type { DType } from "../../dtype.js";
-import { allocate } from "../../dtype.js";
-import type { JaxprEqn } from "../../interpreters/jaxpr-types.js";
-import { Lit } from "../../interpreters/jaxpr-types.js";
+import { type DType, allocate } from "../../dtype.js";
+import { type JaxprEqn, Lit } from "../../interpreters/jaxpr-types.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
 import type { DeviceKernel, DeviceRuntime, FusedCompiler } from "../backend.js";
-import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
+import { ReduceOp, checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { contiguousStrides } from "../reference/util.js";
-import { type WasmContext, gemm, withArena } from "./context.js";
+import { type WasmContext, conv2dForward, gemm, withArena } from "./context.js";
 import type { WasmThresholds } from "./thresholds.js";
 import { disjoint, poolGeometry } from "./pool.js";
+import { convRoute, directGeometry, filterGradientGeometry, filterGradientStrides, operands } from "./conv.js";
 
 /** Bytes per element of `dtype` in device memory (bools as bytes). */
 export const deviceBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
@@ -64,6 +63,8 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
       const isMax = eqn.prim === "argmax" ? 1 : 0;
       return ([px], [py]) => arg(isMax, px!, outer, n, inner, py!);
     }
+    case "conv_general_dilated":
+      return convKernel(ctx, eqn as JaxprEqn<"conv_general_dilated">, t.conv);
     case "reduce_window":
     case "select_and_scatter_add":
       return poolKernel(ctx, eqn as JaxprEqn<"reduce_window" | "select_and_scatter_add">, t.pool);
@@ -87,6 +88,48 @@ function deviceKernel(ctx: WasmContext, eqn: JaxprEqn, t: WasmThresholds): Devic
     default:
       return null;
   }
+}
+
+/**
+ * 2-d convolutions on the module's passes, chosen as the eager kernel chooses (conv.ts): the
+ * filter-gradient pass (its [O, C/G, KH, KW] result moved into the output's layout when that
+ * differs) and the direct pass (the kernel moved to OIHW when it is laid out otherwise). im2col
+ * convs (lhs dilation, negative padding) stay on the host path.
+ */
+function convKernel(ctx: WasmContext, eqn: JaxprEqn<"conv_general_dilated">, minWork: number): DeviceKernel | null {
+  const [lhs, rhs] = [eqn.inputs[0]!.aval, eqn.inputs[1]!.aval];
+  const out = eqn.outBinders[0]!.aval;
+  const p = eqn.params;
+  if (!isFloat(out.dtype) || lhs.dtype !== out.dtype || rhs.dtype !== out.dtype || lhs.ndim !== 4) return null;
+  const ops = operands(lhs, rhs, out, p.dimensionNumbers);
+  const route = convRoute(ops, p, minWork);
+  const f64 = out.dtype === "float64";
+  if (route === "direct") {
+    const geom = directGeometry(ops, p);
+    // The pass wants the kernel as OIHW: other layouts (the input gradient's IOHW) are moved into scratch first.
+    const identity = p.dimensionNumbers.rhs.every((d, i) => d === i);
+    const oihw = identity ? null : stridedCopyKernel(ctx, out.dtype, ops.rs, ops.rst);
+    if (!identity && !oihw) return null;
+    return ([px, pw], [py]) =>
+      withArena(ctx, () => {
+        let w = pw!;
+        if (oihw) oihw([pw!], [(w = ctx.arena.alloc(rhs.size * (f64 ? 8 : 4)))]);
+        checkStatus("conv_general_dilated (conv2d)", conv2dForward(ctx, f64, ctx.arena.putI32(geom), px!, w, py!));
+      });
+  }
+  if (route !== "filterGradient") return null;
+  const g = filterGradientGeometry(ops, p)!;
+  const geom = encodeConv(g);
+  const pass = f64 ? ctx.k.conv2d_backward_filter_f64 : ctx.k.conv2d_backward_filter_f32;
+  const strides = filterGradientStrides(g, p);
+  const inPlace = strides.every((st, d) => st === contiguousStrides(out.shape)[d]);
+  const move = stridedCopyKernel(ctx, out.dtype, out.shape, strides);
+  return ([px, pdy], [py]) =>
+    withArena(ctx, () => {
+      const pdw = inPlace ? py! : ctx.arena.alloc(out.size * (f64 ? 8 : 4));
+      checkStatus("conv_general_dilated (filter gradient)", pass(ctx.arena.putI32(geom), px!, pdy!, pdw));
+      if (!inPlace) move!([pdw], [py!]);
+    });
 }
 
 /**
