@@ -72,6 +72,13 @@ describe("jit arena plans", () => {
     expect(plan).toContain("[device]");
   });
 
+  it("reductions over non-adjacent axes (bias gradients of NCHW convs) run on device and associate as eager", () => {
+    const f = (x: NdArray) => [np.sum(np.tanh(x), [0, 2, 3]), np.max(x.mul(2), [0, 3]), np.sum(x, [1])];
+    const plan = agree(f as never, [f32([6, 5, 17, 19], 19)]);
+    expect(plan).toMatch(/reduce_sum -> f32\[5\] \(\d+ B\) \[device\]/);
+    expect(plan).toMatch(/reduce_max -> f32\[5,17\] \(\d+ B\) \[device\]/);
+  });
+
   it("lone elementwise ops and argmax/argmin run on device", () => {
     const f = (x: NdArray) => {
       const m = np.matmul(x, x);

@@ -213,17 +213,33 @@ const REDUCE_CODES: Record<ReducePrim, number> = {
   reduce_sum: ReduceOp.sum, reduce_prod: ReduceOp.prod, reduce_max: ReduceOp.max, reduce_min: ReduceOp.min,
 };
 
-/** A reduction over one contiguous block of axes, as the module's [outer, n, inner] kernel. */
+/**
+ * A reduction as the module's [outer, n, inner] kernel: in place when the axes form one block, else
+ * after moving the reduced axes last on device (kept axes in order), as the eager kernel does, so the
+ * sums associate identically.
+ */
 function reduceKernel(ctx: WasmContext, eqn: JaxprEqn<ReducePrim>): DeviceKernel | null {
   const x = eqn.inputs[0]!.aval;
   const out = eqn.outBinders[0]!.aval;
   if (!isFloat(x.dtype) || x.dtype !== out.dtype || x.size === 0 || out.size === 0) return null;
   const axes = [...eqn.params.axes].sort((p, q) => p - q);
   if (axes.length === 0) return null;
-  const [lo, hi] = [axes[0]!, axes.at(-1)!];
-  if (hi - lo + 1 !== axes.length) return null;
-  const [outer, n, inner] = [prod(x.shape.slice(0, lo)), prod(x.shape.slice(lo, hi + 1)), prod(x.shape.slice(hi + 1))];
   const kernel = x.dtype === "float64" ? ctx.k.reduce_f64 : ctx.k.reduce_f32;
   const code = REDUCE_CODES[eqn.prim];
-  return ([px], [py]) => checkStatus(eqn.prim, kernel(code, px!, outer, n, inner, py!));
+  const [lo, hi] = [axes[0]!, axes.at(-1)!];
+  if (hi - lo + 1 === axes.length) {
+    const [outer, n, inner] = [prod(x.shape.slice(0, lo)), prod(x.shape.slice(lo, hi + 1)), prod(x.shape.slice(hi + 1))];
+    return ([px], [py]) => checkStatus(eqn.prim, kernel(code, px!, outer, n, inner, py!));
+  }
+  const keep = range(x.ndim).filter((d) => !axes.includes(d));
+  const perm = [...keep, ...axes];
+  const strides = contiguousStrides(x.shape);
+  const move = stridedCopyKernel(ctx, x.dtype, perm.map((d) => x.shape[d]!), perm.map((d) => strides[d]!))!;
+  const n = prod(axes.map((d) => x.shape[d]!));
+  return ([px], [py]) =>
+    withArena(ctx, () => {
+      const pt = ctx.arena.alloc(x.size * deviceBytes(x.dtype));
+      move([px!], [pt]);
+      checkStatus(eqn.prim, kernel(code, pt, x.size / n, n, 1, py!));
+    });
 }
