@@ -114,6 +114,16 @@ describe("jit arena plans", () => {
     agree(grad(strided, { argnums: [0, 1] }) as never, [x, w], 1e-4);
   });
 
+  it("on a threaded backend (shared memory, worker pool) plans give the single-threaded bits", async () => {
+    const threaded = (await wasmBackend({ threads: 2, threadMinWork: 0 }))!;
+    const loss = (w: NdArray, x: NdArray) => np.sum(np.tanh(np.matmul(np.maximum(np.conv(x, w, { padding: "SAME" }), 0).reshape([8, -1]), np.ones([8 * 15 * 16, 3]))));
+    const args = [f32([8, 4, 3, 3], 20).mul(0.3), f32([8, 4, 15, 16], 21)];
+    const want = on(copying, () => jitAny(grad(loss))(...args)) as NdArray;
+    const got = on(threaded, () => jitAny(grad(loss))(...args)) as NdArray;
+    expect(Array.from(got.toTypedArray() as Float32Array)).toEqual(Array.from(want.toTypedArray() as Float32Array));
+    expect(on(threaded, () => jitAny(grad(loss)).lower(...args).plan)).toMatch(/conv_general_dilated -> [^\n]*\[device\]/);
+  });
+
   it("outputs that are inputs, reshapes of inputs, literals and bool masks come out right", () => {
     const f = (x: NdArray, y: NdArray) => [x, np.reshape(y, [10, 30]), np.greater(x, 0.2), lax.full([3], 2.5, "float32"), np.matmul(np.reshape(x, [20, 15]), np.reshape(y, [15, 20]))];
     agree(f as never, [f32([300], 8), f32([300], 9)]);
