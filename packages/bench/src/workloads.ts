@@ -10,7 +10,7 @@ export type Workload = {
   kind: WorkloadKind;
   /** Kind-specific sizes (n for GEMM; batch/channels/size for conv; elements for tanh/sum). */
   size: Record<string, number>;
-  /** Untimed runs first: jit compilation, WASM tier-up, allocator warm-up. */
+  /** Untimed runs first: jit compilation, WASM tier-up (V8 runs new wasm code in its baseline tier until it is hot), allocator warm-up. */
   warmup: number;
   /** Timed runs wanted; sampling stops early once `maxMs` is spent and at least `minReps` ran. */
   reps: number;
@@ -22,12 +22,12 @@ export type Workload = {
 
 const gemm = (n: number): Workload => ({
   id: `gemm${n}`, label: `GEMM ${n}³`, kind: "gemm", size: { n },
-  warmup: 3, reps: n >= 1024 ? 7 : 25, minReps: 3, maxMs: 4000, flops: 2 * n ** 3,
+  warmup: n >= 1024 ? 3 : 10, reps: n >= 1024 ? 7 : 25, minReps: 3, maxMs: 4000, flops: 2 * n ** 3,
 });
 
 const conv = (batch: number, cin: number, hw: number, cout: number): Workload => ({
   id: `conv${batch}x${cin}x${hw}x${hw}to${cout}`, label: `conv ${batch}×${cin}×${hw}×${hw}→${cout} (3×3)`, kind: "conv",
-  size: { batch, cin, hw, cout, k: 3 }, warmup: 3, reps: 20, minReps: 3, maxMs: 4000,
+  size: { batch, cin, hw, cout, k: 3 }, warmup: 10, reps: 20, minReps: 3, maxMs: 4000,
 });
 
 /** The suite, in table order. Epoch workloads use 8,000 synthetic digits like the examples' training split. */
