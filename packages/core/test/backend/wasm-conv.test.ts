@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Backend, type NdArray, getBackend, lax, np, referenceBackend, setBackend, vjp, wasmBackend } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
+import { type NdArray, lax, np, vjp } from "../../src/index.js";
+import { wasmAgainstReference } from "./wasm-vs-reference.js";
 import type { ConvOptions } from "../../src/np/conv.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
 
@@ -7,27 +8,7 @@ import { assertAllclose, randomArray } from "../../src/testing/index.js";
 // run on the module's direct filter-gradient pass) against the reference backend, with both
 // gradients of a conv on strides, dilations, padding, layouts, groups and both float widths.
 // minWork 0 forces the wasm kernels even for tiny problems.
-let wasm: Backend;
-let previous: Backend;
-beforeAll(async () => {
-  previous = getBackend();
-  const be = await wasmBackend({ minWork: 0 });
-  if (!be) throw new Error("WebAssembly SIMD unavailable");
-  wasm = be;
-});
-afterAll(() => setBackend(previous));
-
-/** f on the wasm backend and on the reference backend. */
-function both<T>(f: () => T): [T, T] {
-  setBackend(referenceBackend);
-  const r = f();
-  setBackend(wasm);
-  try {
-    return [f(), r];
-  } finally {
-    setBackend(previous);
-  }
-}
+const both = wasmAgainstReference();
 
 type Case = { name: string; x: number[]; w: number[]; opts: ConvOptions; dtype?: "float32" | "float64" };
 

@@ -3,30 +3,11 @@
  * through the backend glue: reduce_window max/min/sum and select_and_scatter_add max/min against the
  * reference bit for bit, at CNN sizes and odd ones, with ties, ±0, NaN and ±∞ in the data.
  */
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { type Backend, type NdArray, getBackend, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
+import { describe, it } from "vitest";
+import { type NdArray, lax, np } from "../../src/index.js";
+import { wasmAgainstReference } from "./wasm-vs-reference.js";
 
-let wasm: Backend;
-let previous: Backend;
-beforeAll(async () => {
-  previous = getBackend();
-  const be = await wasmBackend({ minWork: 0 });
-  if (!be) throw new Error("WebAssembly SIMD unavailable");
-  wasm = be;
-});
-afterAll(() => setBackend(previous));
-
-/** f() on the wasm backend and on the reference. */
-function both(f: () => NdArray): [NdArray, NdArray] {
-  try {
-    setBackend(referenceBackend);
-    const want = f();
-    setBackend(wasm);
-    return [f(), want];
-  } finally {
-    setBackend(previous);
-  }
-}
+const both = wasmAgainstReference();
 
 /** Expect the same shape, dtype and values bit for bit (+0 ≠ −0; any NaN matches any NaN). */
 function expectIdentical(got: NdArray, want: NdArray, what: string): void {
