@@ -51,6 +51,19 @@ class Lanes {
   @inline static mapF32(op: i32, x: usize, y: usize, n: i32): void {
     const end = x + (<usize>n << 2);
     const body = x + (<usize>(n & ~3) << 2);
+    // Two independent vectors per trip: the transcendental bodies are long dependency chains (a Horner
+    // polynomial), and interleaving two of them lets the core overlap their latencies.
+    const pairs = x + (<usize>(n & ~15) << 2);
+    for (; x < pairs; x += 64, y += 64) {
+      const a = Lanes.f32(op, v128.load(x));
+      const b = Lanes.f32(op, v128.load(x, 16));
+      const c = Lanes.f32(op, v128.load(x, 32));
+      const d = Lanes.f32(op, v128.load(x, 48));
+      v128.store(y, a);
+      v128.store(y, b, 16);
+      v128.store(y, c, 32);
+      v128.store(y, d, 48);
+    }
     for (; x < body; x += 16, y += 16) v128.store(y, Lanes.f32(op, v128.load(x)));
     if (x < end) {
       const rest = end - x;

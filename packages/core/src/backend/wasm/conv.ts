@@ -226,7 +226,6 @@ function im2colGemm(ctx: WasmContext, f64: boolean, ops: Operands, lhs: Concrete
           }
         }
       }
-      view(ctx, f64, pY, M * Og).fill(0);
       checkStatus("conv_general_dilated (gemm)", gemm(ctx, f64, M, Og, Kd, pCols, Kd, 1, pW, Og, 1, 0, pY, Og, 1));
       const res = view(ctx, f64, pY, M * Og);
       for (let n = 0; n < N; n++) {

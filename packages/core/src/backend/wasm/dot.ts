@@ -40,8 +40,8 @@ export function wasmDotGeneral(ctx: WasmContext, minWork = MIN_WORK) {
     withArena(ctx, () => {
       const pa = put(ctx, a.buf);
       const pb = put(ctx, b.buf);
+      // No zero-fill: with beta = 0 the kernel writes C without reading its stale bytes.
       const pc = ctx.arena.alloc(B * M * N * bytes);
-      view(ctx, f64, pc, B * M * N).fill(0);
       for (let i = 0; i < B; i++) {
         checkStatus("dot_general (gemm)", gemm(ctx, f64, M, N, K, pa + i * M * K * bytes, a.rs, a.cs, pb + i * K * N * bytes, b.rs, b.cs, 0, pc + i * M * N * bytes, N, 1));
       }
