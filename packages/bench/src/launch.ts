@@ -1,7 +1,9 @@
-/** How main.ts starts each system: the tsx worker for the JS libraries, python3 for the PyTorch reference. */
+/** How main.ts starts each system: the tsx worker for the JS libraries and ONNX Runtime, python3 for the PyTorch reference. */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Launch, pytorchLaunch, pytorchThreads } from "./systems/pytorch.js";
+import { findOnnxRuntime, onnxruntimeThreads, ortNotInstalled } from "./systems/onnxruntime.js";
+import { skippedAll } from "./worker-line.js";
 import type { Workload } from "./workloads.js";
 
 const worker = join(dirname(fileURLToPath(import.meta.url)), "worker.ts");
@@ -12,5 +14,7 @@ const worker = join(dirname(fileURLToPath(import.meta.url)), "worker.ts");
  */
 export function launch(name: string, out: string, ws: readonly Workload[], only: readonly string[]): Launch {
   if (Object.hasOwn(pytorchThreads, name)) return pytorchLaunch(name, out, ws);
+  // Optional like PyTorch: without the package every workload reads "not installed", never a failure.
+  if (Object.hasOwn(onnxruntimeThreads, name) && !findOnnxRuntime()) return { lines: skippedAll(name, ortNotInstalled, ws.map((w) => w.id)) };
   return { command: process.execPath, args: ["--import", "tsx", worker, name, out, ...only] };
 }

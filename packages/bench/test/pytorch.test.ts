@@ -15,8 +15,8 @@ const script = join(import.meta.dirname, "..", "python", "torch_bench.py");
 const hasPython3 = spawnSync("python3", ["-c", "pass"], { stdio: "ignore" }).status === 0;
 
 describe("pytorch reference system", () => {
-  it("is registered after the JS systems, one and two threads", () => {
-    expect(systemNames.slice(-2)).toEqual(["pytorch-1t", "pytorch-2t"]);
+  it("is registered after the JS systems, one and two threads, before ONNX Runtime", () => {
+    expect(systemNames.slice(-4)).toEqual(["pytorch-1t", "pytorch-2t", "onnxruntime-1t", "onnxruntime-2t"]);
     expect(systemNames[0]).toBe("fluxion-jit");
   });
 
