@@ -30,6 +30,13 @@ const pytorchNote =
   "libopenblas0 replaces it), convolutions through oneDNN. Models are torch.nn modules with optim.SGD (lr 0.01) for steps " +
   "and optim.Adam (1e-3) for epochs. The system is optional: without python3-torch its workloads read \"not installed\".";
 
+/** Why the ONNX Runtime columns differ in kind, and why they have no training rows. */
+const onnxruntimeNote =
+  "The onnxruntime-* columns are a native reference too: ONNX Runtime's CPU execution provider through onnxruntime-node, " +
+  "each workload an ONNX graph of the same ops on the same inputs (src/systems/onnxruntime.ts), timed in Node around " +
+  "`session.run` (which copies the output into a JS typed array). It runs inference only, so the training rows read \"—\". " +
+  "Optional: `corepack pnpm --filter @fluxion/bench install-native` installs it.";
+
 /** The markdown table: one row per workload, one column per system, medians. */
 export function markdownTable(r: Report): string {
   const names = r.systems.map((s) => s.name);
@@ -47,6 +54,7 @@ export function markdownTable(r: Report): string {
     "",
     ...r.systems.map((s) => `- **${s.name}**: ${s.description}`),
     ...(r.systems.some((s) => s.name.startsWith("pytorch")) ? ["", pytorchNote] : []),
+    ...(r.systems.some((s) => s.name.startsWith("onnxruntime")) ? ["", onnxruntimeNote] : []),
   ].join("\n");
 }
 
