@@ -2,11 +2,14 @@
 import { afterAll, beforeAll } from "vitest";
 import { type Backend, getBackend, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
 
+/** [f on wasm, f on the reference], with the suite's wasm backend and the backend it replaced. */
+export type Both = (<T>(f: () => T) => [T, T]) & { wasm(): Backend; previous(): Backend };
+
 /**
  * Register hooks that load a wasm backend with `minWork: 0` (wasm kernels even for tiny problems)
  * and restore the previous backend afterwards; returns `both(f)`: [f on wasm, f on the reference].
  */
-export function wasmAgainstReference(): <T>(f: () => T) => [T, T] {
+export function wasmAgainstReference(): Both {
   let wasm: Backend;
   let previous: Backend;
   beforeAll(async () => {
@@ -16,7 +19,7 @@ export function wasmAgainstReference(): <T>(f: () => T) => [T, T] {
     wasm = be;
   });
   afterAll(() => setBackend(previous));
-  return <T>(f: () => T): [T, T] => {
+  const both = <T>(f: () => T): [T, T] => {
     setBackend(referenceBackend);
     try {
       const r = f();
@@ -26,4 +29,5 @@ export function wasmAgainstReference(): <T>(f: () => T) => [T, T] {
       setBackend(previous);
     }
   };
+  return Object.assign(both, { wasm: () => wasm, previous: () => previous });
 }

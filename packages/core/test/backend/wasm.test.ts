@@ -1,29 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Backend, type NdArray, getBackend, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
+import { type Backend, type NdArray, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
+import { wasmAgainstReference } from "./wasm-vs-reference.js";
 
 // Every wasm kernel against the reference on awkward sizes, layouts and special values; minWork 0
 // forces the wasm path even for tiny problems.
-let wasm: Backend;
-let previous: Backend;
-beforeAll(async () => {
-  previous = getBackend();
-  const be = await wasmBackend({ minWork: 0 });
-  if (!be) throw new Error("WebAssembly SIMD unavailable");
-  wasm = be;
-});
-afterAll(() => setBackend(previous));
-
-function both<T extends NdArray>(f: () => T): [T, T] {
-  setBackend(referenceBackend);
-  const r = f();
-  setBackend(wasm);
-  try {
-    return [f(), r];
-  } finally {
-    setBackend(previous);
-  }
-}
+const both = wasmAgainstReference();
 
 const SIZES = [1, 2, 3, 7, 8, 9, 16, 33];
 
@@ -385,7 +367,7 @@ describe("wasm thresholds", () => {
       // Above no threshold: the reference's bits exactly.
       expectUlps(lax.exp(x), want, 0, "exp on the reference path");
     } finally {
-      setBackend(previous);
+      setBackend(both.previous());
     }
   });
 });
@@ -398,13 +380,13 @@ describe("wasm threads option", () => {
     const pool = threadPoolOf(threaded!);
     expect(pool, "a pool where shared memory and worker_threads exist (Node)").toBeDefined();
     expect(pool!.threads).toBe(2);
-    expect(threadPoolOf(wasm)).toBeUndefined();
+    expect(threadPoolOf(both.wasm())).toBeUndefined();
     const run = <T extends NdArray>(be: Backend, f: () => T): T => {
       setBackend(be);
       try {
         return f();
       } finally {
-        setBackend(previous);
+        setBackend(both.previous());
       }
     };
     let seed = 100;
@@ -416,7 +398,7 @@ describe("wasm threads option", () => {
         for (const f of [() => np.matmul(a, b), () => lax.dotGeneral(np.transpose(a), b, [[0], [0]])]) {
           const want = run(referenceBackend, f);
           assertAllclose(run(threaded!, f), want, tol, `threaded ${dtype} ${m}x${k}x${n}`);
-          assertAllclose(run(threaded!, f), run(wasm, f), tol, `threaded vs single ${dtype} ${m}x${k}x${n}`);
+          assertAllclose(run(threaded!, f), run(both.wasm(), f), tol, `threaded vs single ${dtype} ${m}x${k}x${n}`);
         }
       }
       // Batched products: one split GEMM per batch element.
@@ -443,7 +425,7 @@ describe("wasm threads option", () => {
       try {
         return f();
       } finally {
-        setBackend(previous);
+        setBackend(both.previous());
       }
     };
     let seed = 300;
@@ -461,7 +443,7 @@ describe("wasm threads option", () => {
         const before = pool.parallelCalls;
         const got = run(threaded!, conv);
         expect(pool.parallelCalls, `${dtype} ${c.x} parallel`).toBe(before + (c.x[0] >= 2 ? 1 : 0));
-        expect(got.toArray(), `${dtype} ${c.x} vs single`).toEqual(run(wasm, conv).toArray());
+        expect(got.toArray(), `${dtype} ${c.x} vs single`).toEqual(run(both.wasm(), conv).toArray());
         assertAllclose(got, run(referenceBackend, conv), dtype === "float32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 }, `${dtype} ${c.x} vs reference`);
       }
     }
