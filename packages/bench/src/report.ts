@@ -6,6 +6,8 @@ import type { Workload } from "./workloads.js";
 export type Report = {
   date: string;
   machine: string;
+  /** Processes per system whose samples were pooled (BENCH_ROUNDS); absent in reports from before it existed. */
+  rounds?: number;
   systems: { name: string; description: string }[];
   workloads: Workload[];
   results: Extract<WorkerLine, { type: "result" }>[];
@@ -44,7 +46,7 @@ export function markdownTable(r: Report): string {
   for (const w of r.workloads) lines.push(`| ${w.label} | ${names.map((n) => cell(r, n, w)).join(" | ")} |`);
   const errors = r.skipped.filter((s) => s.reason.startsWith("error")).map((s) => `- ${s.system} ${s.id}: ${s.reason.slice(7)}`);
   return [
-    `Medians of repeated runs after warm-up; ${r.machine}; ${r.date}.`,
+    `Medians of repeated runs after warm-up${(r.rounds ?? 1) > 1 ? `, samples pooled from ${r.rounds} processes per system run round-robin` : ""}; ${r.machine}; ${r.date}.`,
     "",
     ...lines,
     "",

@@ -1,8 +1,9 @@
-/** Smoke test: the suite's workload definitions are well-formed and every system module has an entry for each. */
+/** The suite's workload definitions are well-formed, medians are medians, and rounds pool into one result per workload. */
 import { describe, expect, it } from "vitest";
 import { workloads } from "../src/workloads.js";
 import { systemNames } from "../src/systems/registry.js";
 import { median } from "../src/timing.js";
+import { type WorkerLine, poolRounds } from "../src/worker-line.js";
 
 describe("bench workloads", () => {
   it("have unique ids and sane sampling budgets", () => {
@@ -22,5 +23,27 @@ describe("bench workloads", () => {
   it("takes medians of odd and even sample counts", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe("bench rounds", () => {
+  const res = (system: string, id: string, samplesMs: number[]): WorkerLine => ({ type: "result", system, id, samplesMs, medianMs: median(samplesMs), minMs: Math.min(...samplesMs) });
+
+  it("pool each workload's samples across processes into one median and minimum", () => {
+    const pooled = poolRounds([
+      { type: "setup", system: "a", description: "A" },
+      res("a", "w", [5, 9, 7]),
+      { type: "setup", system: "a", description: "A" },
+      res("a", "w", [1, 2]),
+      res("a", "v", [4]),
+    ]);
+    expect(pooled).toEqual([{ type: "setup", system: "a", description: "A" }, res("a", "w", [5, 9, 7, 1, 2]), res("a", "v", [4])]);
+    expect(pooled[1]).toMatchObject({ medianMs: 5, minMs: 1 });
+  });
+
+  it("count a workload measured in any round as measured, and keep other skips once", () => {
+    const skip = (system: string, id: string, reason: string): WorkerLine => ({ type: "skip", system, id, reason });
+    const pooled = poolRounds([skip("a", "w", "timeout"), skip("b", "w", "not installed"), res("a", "w", [3]), skip("b", "w", "not installed")]);
+    expect(pooled).toEqual([skip("b", "w", "not installed"), res("a", "w", [3])]);
   });
 });
