@@ -10,7 +10,7 @@ export {
   unary_strided_f32, unary_strided_f64, binary_strided_f32, binary_strided_f64, copy_strided_x32, copy_strided_x64,
 } from "./elementwise/strided";
 export { fused_f32, FusedOp, CompareOp, FusedLayout } from "./elementwise/fused";
-export { reduce_f32, reduce_f64, argreduce_f32, argreduce_f64 } from "./reduce";
+export { reduce_f32, reduce_f64, reduce_fold_f32, reduce_fold_f64, argreduce_f32, argreduce_f64 } from "./reduce";
 export { softmax_f32, log_softmax_f32 } from "./nn/softmax";
 export {
   conv2d_forward_f32, conv2d_backward_input_f32, conv2d_backward_filter_f32,

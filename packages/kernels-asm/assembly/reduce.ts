@@ -134,6 +134,24 @@ function reduce<T>(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize):
   }
 }
 
+// Fold one chunk into a running f64 accumulator: lets the caller stream a large array through a small
+// arena window (copy a chunk, fold it while it is in cache) instead of staging it whole.
+@inline function foldWith<T>(op: i32, x: usize, n: i32, acc: usize): void {
+  const r = f64x2.splat(Acc.row<T>(op, x, n));
+  store<f64>(acc, f64x2.extract_lane(Acc.step(op, f64x2.splat(load<f64>(acc)), r), 0));
+}
+
+function fold<T>(op: i32, x: usize, n: i32, acc: usize): i32 {
+  // One call per op with a constant, for the same reason as `reduce`.
+  switch (op) {
+    case ReduceOp.SUM: foldWith<T>(ReduceOp.SUM, x, n, acc); return 0;
+    case ReduceOp.PROD: foldWith<T>(ReduceOp.PROD, x, n, acc); return 0;
+    case ReduceOp.MAX: foldWith<T>(ReduceOp.MAX, x, n, acc); return 0;
+    case ReduceOp.MIN: foldWith<T>(ReduceOp.MIN, x, n, acc); return 0;
+    default: return STATUS_UNSUPPORTED;
+  }
+}
+
 // First index of the maximum (minimum); a NaN counts as the extreme, so the first NaN wins.
 function argReduce<T>(isMax: bool, x: usize, outer: i32, n: i32, inner: i32, y: usize): void {
   const sz = <usize>sizeof<T>();
@@ -170,6 +188,16 @@ export function reduce_f32(op: i32, x: usize, outer: i32, n: i32, inner: i32, y:
 /** As `reduce_f32` for f64. */
 export function reduce_f64(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
   return reduce<f64>(op, x, outer, n, inner, y);
+}
+
+/** f64 *acc = op(*acc, op over x[0..n)) for contiguous f32 x: one chunk of a streamed full reduction. */
+export function reduce_fold_f32(op: i32, x: usize, n: i32, acc: usize): i32 {
+  return fold<f32>(op, x, n, acc);
+}
+
+/** As `reduce_fold_f32` for f64. */
+export function reduce_fold_f64(op: i32, x: usize, n: i32, acc: usize): i32 {
+  return fold<f64>(op, x, n, acc);
 }
 
 /** y[o, i] (i32) = first j maximising (isMax ≠ 0) or minimising x[o, j, i] (NaN wins); n must be ≥ 1. */

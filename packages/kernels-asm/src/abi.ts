@@ -102,6 +102,10 @@ export type KernelFunctions = {
   reduce_f32(op: number, x: Ptr, outer: number, n: number, inner: number, y: Ptr): StatusCode;
   /** As `reduce_f32` for f64. */
   reduce_f64(op: number, x: Ptr, outer: number, n: number, inner: number, y: Ptr): StatusCode;
+  /** f64 *acc = op(*acc, op over x[0..n)), x contiguous f32: folds one chunk of a streamed full reduction. */
+  reduce_fold_f32(op: number, x: Ptr, n: number, acc: Ptr): StatusCode;
+  /** As `reduce_fold_f32` for f64. */
+  reduce_fold_f64(op: number, x: Ptr, n: number, acc: Ptr): StatusCode;
   /** i32 y[o, i] = first j maximising (isMax = 1) or minimising x[o, j, i], a NaN winning; n ≥ 1. */
   argreduce_f32(isMax: number, x: Ptr, outer: number, n: number, inner: number, y: Ptr): void;
   /** As `argreduce_f32` for f64. */
@@ -188,6 +192,8 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   fused_f32: { params: [i, i, i, i, i, i], result: i },
   reduce_f32: { params: [i, i, i, i, i, i], result: i },
   reduce_f64: { params: [i, i, i, i, i, i], result: i },
+  reduce_fold_f32: { params: [i, i, i, i], result: i },
+  reduce_fold_f64: { params: [i, i, i, i], result: i },
   argreduce_f32: { params: [i, i, i, i, i, i], result: null },
   argreduce_f64: { params: [i, i, i, i, i, i], result: null },
   softmax_f32: { params: [i, i, i, i], result: null },

@@ -97,6 +97,41 @@ describe("reduce", () => {
   });
 });
 
+describe("reduce_fold", () => {
+  for (const dtype of ["f32", "f64"] as const) {
+    for (const op of Object.keys(ReduceOp) as Array<keyof typeof ReduceOp>) {
+      it(`${dtype} ${op} folded chunk by chunk (0..33 wide, NaN/±Inf) equals one f64 pass`, () => {
+        for (const specials of [false, true]) {
+          for (const chunk of [1, 2, 7, 8, 9, 33]) {
+            arena.reset();
+            const len = 101;
+            const x = data(dtype, len, chunk, specials);
+            const px = arena.put(x), acc = arena.alloc(8);
+            arena.f64(acc, 1)[0] = STEPS[op].init;
+            const size = x.BYTES_PER_ELEMENT;
+            for (let at = 0; at < len; at += chunk) {
+              const w = Math.min(chunk, len - at);
+              const st = dtype === "f32" ? kernels.reduce_fold_f32(ReduceOp[op], px + at * size, w, acc) : kernels.reduce_fold_f64(ReduceOp[op], px + at * size, w, acc);
+              expect(st).toBe(Status.ok);
+            }
+            // Folding keeps the f64 accumulator between chunks, so only the association differs.
+            expectClose(arena.f64(acc, 1), reference(op, x, 1, len, 1), { rel: 1e-14 }, `${op} chunk ${chunk}`);
+          }
+        }
+      });
+    }
+  }
+
+  it("folds an empty chunk as the identity and rejects an unknown reduction", () => {
+    arena.reset();
+    const acc = arena.alloc(8);
+    arena.f64(acc, 1)[0] = 2.5;
+    expect(kernels.reduce_fold_f32(ReduceOp.sum, acc, 0, acc)).toBe(Status.ok);
+    expect(arena.f64(acc, 1)[0]).toBe(2.5);
+    expect(kernels.reduce_fold_f32(7, 0, 0, acc)).toBe(Status.unsupported);
+  });
+});
+
 describe("argreduce", () => {
   for (const dtype of ["f32", "f64"] as const) {
     it(`${dtype} argmax/argmin: first occurrence, NaN wins, inner 1 and > 1`, () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Backend, type NdArray, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
+import { STREAM_CHUNK } from "../../src/backend/wasm/reduce.js";
 import { wasmAgainstReference } from "./wasm-vs-reference.js";
 
 // Every wasm kernel against the reference on awkward sizes, layouts and special values; minWork 0
@@ -268,6 +269,27 @@ describe("wasm reductions", () => {
         for (const axes of [[0], [1], [0, 1]]) {
           const [got, want] = both(() => f(special, axes));
           expectUlps(got, want, ulps, `${name} special over ${axes}`, signedZero);
+        }
+      });
+      it(`${name} ${dtype}: full reductions of more than two chunks stream through the arena (seams, ragged tail, unit axes, NaN/±Inf far in)`, () => {
+        const n = 2 * STREAM_CHUNK + 1235;
+        const [lo, hi] = name === "reduce_prod" ? [0.9999, 1.0001] : [-4, 4];
+        const base = values(n, 5, dtype, lo, hi, []).toTypedArray();
+        const cases: [string, NdArray, number[]][] = [
+          ["flat", np.array(base, { dtype }), [0]],
+          ["[1, n, 1] over axis 1", np.reshape(np.array(base, { dtype }), [1, n, 1]), [1]],
+          ["[2, n/2] over both", np.reshape(np.array(base.subarray(0, n - 1), { dtype }), [2, (n - 1) / 2]), [0, 1]],
+        ];
+        for (const [at, v] of [[STREAM_CHUNK + 7, NaN], [n - 1, Infinity], [STREAM_CHUNK, -Infinity]] as const) {
+          const x = Float64Array.from(base);
+          x[at] = v;
+          cases.push([`${v} at ${at}`, np.array(x, { dtype }), [0]]);
+        }
+        for (const [what, x, axes] of cases) {
+          const [got, want] = both(() => f(x, axes));
+          // Both accumulate in f64, in different orders: f32 results agree to an ulp; f64 sums of 10^5 terms to ~1e-12.
+          if (dtype === "float32" || ulps === 0) expectUlps(got, want, ulps, `${name} ${what}`, signedZero);
+          else assertAllclose(got, want, { rtol: 1e-11, atol: 0 }, `${name} ${what}`);
         }
       });
     }
