@@ -10,8 +10,6 @@
  * Prints the median and best CPU time per call (ms, process CPU time so a busy machine skews it less) and the median's GFLOP/s.
  */
 import process from "node:process";
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { loadKernels } from "@fluxion/kernels-asm";
 import type { ConcreteArray } from "../src/array.js";
 import type { ShapedArray } from "../src/aval.js";
@@ -21,18 +19,11 @@ import { wasmBackend } from "../src/backend/wasm/backend.js";
 import { wasmContext } from "../src/backend/wasm/context.js";
 import { data as dataOf } from "../src/backend/reference/util.js";
 import * as glue from "../src/backend/wasm/conv.js";
+import { abVariants } from "./ab-variants.js";
 import { np, vjp } from "../src/index.js";
 
-type Glue = typeof glue;
-type Variant = { name: string; glue: Glue; wasm: URL | Uint8Array };
 type ConvParams = PrimParams["conv_general_dilated"];
-
-const variants: Variant[] = [{ name: "now", glue, wasm: new URL("../../kernels-asm/build/kernels.wasm", import.meta.url) }];
-const at = process.argv.indexOf("--before");
-if (at >= 0) {
-  const before = (await import(pathToFileURL(process.argv[at + 1]!).href)) as Glue;
-  variants.unshift({ name: "before", glue: before, wasm: readFileSync(process.argv[at + 2]!) });
-}
+const variants = await abVariants(glue);
 
 /** Deterministic pseudo-random f32 data in [-1, 1). */
 function data(n: number, seed: number): Float32Array {

@@ -7,25 +7,15 @@
  * With --before, an older glue module and build are timed in the same process, interleaved, for an A/B.
  * Prints the median and best per call (ms) over interleaved batches.
  */
-import process from "node:process";
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { loadKernels } from "@fluxion/kernels-asm";
 import { ConcreteArray } from "../src/array.js";
 import { ShapedArray } from "../src/aval.js";
 import type { PrimParams } from "../src/primitives.js";
 import { wasmContext } from "../src/backend/wasm/context.js";
 import * as glue from "../src/backend/wasm/pool.js";
+import { abVariants } from "./ab-variants.js";
 
-type Glue = typeof glue;
-type Variant = { name: string; glue: Glue; wasm: URL | Uint8Array };
-
-const variants: Variant[] = [{ name: "now", glue, wasm: new URL("../../kernels-asm/build/kernels.wasm", import.meta.url) }];
-const at = process.argv.indexOf("--before");
-if (at >= 0) {
-  const before = (await import(pathToFileURL(process.argv[at + 1]!).href)) as Glue;
-  variants.unshift({ name: "before", glue: before, wasm: readFileSync(process.argv[at + 2]!) });
-}
+const variants = await abVariants(glue);
 
 /** Deterministic pseudo-random f32 data with many ties (values on a coarse grid). */
 function data(n: number, seed: number): Float32Array {
