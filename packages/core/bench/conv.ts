@@ -20,21 +20,14 @@ import { wasmContext } from "../src/backend/wasm/context.js";
 import { data as dataOf } from "../src/backend/reference/util.js";
 import * as glue from "../src/backend/wasm/conv.js";
 import { abVariants } from "./ab-variants.js";
+import { seededF32 } from "./seeded.js";
 import { np, vjp } from "../src/index.js";
 
 type ConvParams = PrimParams["conv_general_dilated"];
 const variants = await abVariants(glue);
 
 /** Deterministic pseudo-random f32 data in [-1, 1). */
-function data(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return a;
-}
+const data = (n: number, seed: number): Float32Array => seededF32(n, seed, (u) => u * 2 - 1);
 
 type Call = { label: string; inputs: ConcreteArray[]; params: ConvParams; out: ShapedArray };
 

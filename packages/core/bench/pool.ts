@@ -14,19 +14,12 @@ import type { PrimParams } from "../src/primitives.js";
 import { wasmContext } from "../src/backend/wasm/context.js";
 import * as glue from "../src/backend/wasm/pool.js";
 import { abVariants } from "./ab-variants.js";
+import { seededF32 } from "./seeded.js";
 
 const variants = await abVariants(glue);
 
 /** Deterministic pseudo-random f32 data with many ties (values on a coarse grid). */
-function data(n: number, seed: number): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = Math.round((s / 2 ** 32) * 64 - 32) / 8;
-  }
-  return a;
-}
+const data = (n: number, seed: number): Float32Array => seededF32(n, seed, (u) => Math.round(u * 64 - 32) / 8);
 
 const pool2 = { windowDimensions: [1, 1, 2, 2], windowStrides: [1, 1, 2, 2], padding: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][] };
 const cases = [
