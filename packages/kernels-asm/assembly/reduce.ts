@@ -85,9 +85,10 @@ class Acc {
   }
 }
 
-// The loops for one constant `op`, inlined into one function per operation. A single function that
-// switched on `op` around four inlined copies let binaryen's code folding merge the copies back into
-// one loop dispatching on `op` at every step (a br_table per vector: measured 2-3x slower).
+// The loops for one constant `op`, inlined once per operation under a switch that comes before every
+// loop. Switching on `op` inside the row or column loop instead let binaryen's code folding merge the
+// inlined copies back into one loop dispatching on `op` at every step (a br_table per vector step:
+// measured 2-3x slower).
 @inline function reduceWith<T>(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
   const sz = <usize>sizeof<T>();
   if (inner == 1) {
@@ -108,28 +109,12 @@ class Acc {
   return 0;
 }
 
-function reduceSum<T>(x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
-  return reduceWith<T>(ReduceOp.SUM, x, outer, n, inner, y);
-}
-
-function reduceProd<T>(x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
-  return reduceWith<T>(ReduceOp.PROD, x, outer, n, inner, y);
-}
-
-function reduceMax<T>(x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
-  return reduceWith<T>(ReduceOp.MAX, x, outer, n, inner, y);
-}
-
-function reduceMin<T>(x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
-  return reduceWith<T>(ReduceOp.MIN, x, outer, n, inner, y);
-}
-
 function reduce<T>(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize): i32 {
   switch (op) {
-    case ReduceOp.SUM: return reduceSum<T>(x, outer, n, inner, y);
-    case ReduceOp.PROD: return reduceProd<T>(x, outer, n, inner, y);
-    case ReduceOp.MAX: return reduceMax<T>(x, outer, n, inner, y);
-    case ReduceOp.MIN: return reduceMin<T>(x, outer, n, inner, y);
+    case ReduceOp.SUM: return reduceWith<T>(ReduceOp.SUM, x, outer, n, inner, y);
+    case ReduceOp.PROD: return reduceWith<T>(ReduceOp.PROD, x, outer, n, inner, y);
+    case ReduceOp.MAX: return reduceWith<T>(ReduceOp.MAX, x, outer, n, inner, y);
+    case ReduceOp.MIN: return reduceWith<T>(ReduceOp.MIN, x, outer, n, inner, y);
     default: return STATUS_UNSUPPORTED;
   }
 }
@@ -142,7 +127,7 @@ function reduce<T>(op: i32, x: usize, outer: i32, n: i32, inner: i32, y: usize):
 }
 
 function fold<T>(op: i32, x: usize, n: i32, acc: usize): i32 {
-  // One call per op with a constant, for the same reason as `reduce`.
+  // One inlined copy per op under a switch before the loops, as in `reduce`.
   switch (op) {
     case ReduceOp.SUM: foldWith<T>(ReduceOp.SUM, x, n, acc); return 0;
     case ReduceOp.PROD: foldWith<T>(ReduceOp.PROD, x, n, acc); return 0;
