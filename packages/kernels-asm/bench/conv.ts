@@ -84,3 +84,7 @@ conv("conv1 filter gradient", nchwConv([64, 1, 28, 28], [32, 1, 3, 3], same), "f
 conv("conv2 forward 32→64 @14", nchwConv([64, 32, 14, 14], [64, 32, 3, 3], same), "forward");
 conv("conv2 input gradient (64→32 fwd)", nchwConv([64, 64, 14, 14], [32, 64, 3, 3], same), "forward");
 conv("conv2 filter gradient", nchwConv([64, 32, 14, 14], [64, 32, 3, 3], same), "filter");
+// Winograd's crossover: small channel counts and small images.
+for (const [c, o, hw] of [[4, 8, 28], [8, 8, 28], [8, 16, 28], [16, 16, 14], [16, 32, 14], [64, 64, 7], [128, 128, 7], [64, 64, 4]] as const) {
+  conv(`forward ${c}→${o} @${hw}`, nchwConv([64, c, hw, hw], [o, c, 3, 3], same), "forward");
+}

@@ -1,0 +1,150 @@
+/**
+ * The f32 forward's Winograd F(2×2, 3×3) route (3×3, unit stride, one group, ≥ 8 channels in and out)
+ * against float64 sums: odd output sizes (half tiles), every padding, channel counts off the micro-tile,
+ * several blocks of tiles with a short last one, strided views, and NaN/±Inf/overflow, for which the
+ * kernel must give exactly what the direct conv gives.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Arena, type ConvGeometry, type ConvOptions, type KernelExports, Status, contiguousStrides, encodeConv, nchwConv } from "../src/index.js";
+import { builds, uniformF32 } from "./_kernels.js";
+
+let kernels: KernelExports;
+let arena: Arena;
+
+/** Number of elements a strided [N, C, H, W] view spans. */
+const span = (sizes: readonly number[], strides: readonly number[]) => 1 + sizes.reduce((s, n, i) => s + (n - 1) * strides[i]!, 0);
+
+/** y = conv2d(x, w) in float64 with Σ|x·w| per output (the scale of its rounding error), through g's strides. */
+function reference(g: ConvGeometry, x: ArrayLike<number>, w: ArrayLike<number>): { y: Float64Array; scale: Float64Array } {
+  const [xN, xC, xH, xW] = g.xStrides;
+  const [yN, yC, yH, yW] = g.yStrides;
+  const y = new Float64Array(span([g.n, g.o, g.oh, g.ow], g.yStrides)), scale = new Float64Array(y.length);
+  for (let n = 0; n < g.n; n++) for (let o = 0; o < g.o; o++) for (let oh = 0; oh < g.oh; oh++) for (let ow = 0; ow < g.ow; ow++) {
+    let s = 0, a = 0;
+    for (let c = 0; c < g.c; c++) for (let kh = 0; kh < 3; kh++) for (let kw = 0; kw < 3; kw++) {
+      const ih = oh - g.padH + kh, iw = ow - g.padW + kw;
+      if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) continue;
+      const t = x[n * xN + c * xC + ih * xH + iw * xW]! * w[((o * g.c + c) * 3 + kh) * 3 + kw]!;
+      s += t;
+      a += Math.abs(t);
+    }
+    const at = n * yN + o * yC + oh * yH + ow * yW;
+    y[at] = s;
+    scale[at] = a;
+  }
+  return { y, scale };
+}
+
+/** Run the f32 forward of geometry g on x and w; returns the whole strided y buffer (unwritten gaps NaN). */
+function forward(g: ConvGeometry, x: Float32Array, w: Float32Array): Float32Array {
+  arena.reset();
+  const ny = span([g.n, g.o, g.oh, g.ow], g.yStrides);
+  const geom = arena.putI32(encodeConv(g)), px = arena.put(x), pw = arena.put(w), py = arena.alloc(ny * 4);
+  arena.f32(py, ny).fill(NaN);
+  expect(kernels.conv2d_forward_f32(geom, px, pw, py)).toBe(Status.ok);
+  return arena.f32(py, ny).slice();
+}
+
+/** Every output position's flat index in g's strided y. */
+function outputIndices(g: ConvGeometry): number[] {
+  const [yN, yC, yH, yW] = g.yStrides, out: number[] = [];
+  for (let n = 0; n < g.n; n++) for (let o = 0; o < g.o; o++) for (let oh = 0; oh < g.oh; oh++) for (let ow = 0; ow < g.ow; ow++) out.push(n * yN + o * yC + oh * yH + ow * yW);
+  return out;
+}
+
+/**
+ * The forward of g within 4·(9C)·2⁻²⁴·Σ|x·w| of the float64 sums at every output (the direct conv's
+ * bound with a factor for the transforms), NaN/±Inf exactly where the sums have them, and the gaps of a
+ * strided y untouched.
+ */
+function checkForward(g: ConvGeometry, x: Float32Array, w: Float32Array): void {
+  const got = forward(g, x, w);
+  const { y, scale } = reference(g, x, w);
+  const written = new Set(outputIndices(g));
+  const tol = 4 * 9 * g.c * 2 ** -24;
+  for (const i of written) {
+    const ok = Number.isFinite(y[i]!) ? Math.abs(got[i]! - y[i]!) <= tol * scale[i]! + 1e-30 : Object.is(got[i], y[i]);
+    if (!ok) expect.fail(`y[${i}]: got ${got[i]}, expected ${y[i]} (${JSON.stringify(g)})`);
+  }
+  for (let i = 0; i < got.length; i++) if (!written.has(i)) expect(got[i]).toBeNaN();
+}
+
+/** Contiguous x and w for geometry g from seed. */
+function inputs(g: ConvGeometry, seed: number): [Float32Array, Float32Array] {
+  return [uniformF32(span([g.n, g.c, g.h, g.w], g.xStrides), seed), uniformF32(g.o * g.c * 9, seed + 1)];
+}
+
+const same: ConvOptions = { padding: [[1, 1], [1, 1]] };
+
+for (const b of builds) {
+  describe(b.name, () => {
+    beforeAll(() => {
+      ({ kernels, arena } = b);
+    });
+
+    describe("conv2d forward, Winograd F(2×2, 3×3)", () => {
+      it("matches the float64 sums for odd sizes, every padding, and channels off the micro-tile", () => {
+        let seed = 0;
+        for (const [h, w] of [[1, 1], [2, 2], [3, 5], [7, 6], [14, 14], [9, 13]]) {
+          for (const padding of [[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]], [[0, 2], [1, 0]], [[2, 0], [0, 1]]] as ConvOptions["padding"][]) {
+            for (const [c, o] of [[8, 8], [9, 10], [16, 13]]) {
+              const g = nchwConv([2, c!, h!, w!], [o!, c!, 3, 3], { padding });
+              if (g.oh <= 0 || g.ow <= 0) continue;
+              checkForward(g, ...inputs(g, ++seed));
+            }
+          }
+        }
+      });
+
+      it("runs several blocks of tiles with a short last block, across images", () => {
+        // 8→8: 256 tiles per block; 13 images of 7×7 tiles = 637 tiles = 2 blocks + 125.
+        const g = nchwConv([13, 8, 13, 14], [8, 8, 3, 3], same);
+        checkForward(g, ...inputs(g, 100));
+        // 64→96: 24 tiles per block, 5 images of 4×3 tiles.
+        const g2 = nchwConv([5, 64, 8, 5], [96, 64, 3, 3], same);
+        checkForward(g2, ...inputs(g2, 101));
+      });
+
+      it("reads x through strides with unit-stride rows and writes y through any output strides", () => {
+        // x: a channel slice of a wider tensor with padded rows (strides N 3000, C 150, H 15, W 1).
+        const base = nchwConv([2, 12, 9, 11], [10, 12, 3, 3], same);
+        const g: ConvGeometry = { ...base, xStrides: [3000, 150, 15, 1] };
+        checkForward(g, ...inputs(g, 200));
+        // y NHWC and y with padded planes.
+        const ys = contiguousStrides([g.n, g.oh, g.ow, g.o]);
+        checkForward({ ...g, yStrides: [ys[0]!, ys[3]!, ys[1]!, ys[2]!] }, ...inputs(g, 201));
+        checkForward({ ...g, yStrides: [10 * 120 + 7, 120, 11, 1] }, ...inputs(g, 202));
+      });
+
+      it("gives the direct conv's NaN and ±Inf pattern for non-finite inputs and filters", () => {
+        const g = nchwConv([2, 8, 10, 9], [8, 8, 3, 3], same);
+        const [x, w] = inputs(g, 300);
+        // A NaN, a +Inf and a −Inf in different images and channels: only outputs whose windows see them are non-finite.
+        x[3 * 90 + 4 * 9 + 4] = NaN;
+        x[(8 + 5) * 90 + 0 * 9 + 8] = Infinity;
+        x[(8 + 1) * 90 + 9 * 9 + 0] = -Infinity;
+        checkForward(g, x, w);
+        const [x2, w2] = inputs(g, 301);
+        w2[5 * 72 + 2 * 9 + 4] = Infinity;
+        checkForward(g, x2, w2);
+      });
+
+      it("falls back to the direct conv where a transform would overflow but the sums do not", () => {
+        const g = nchwConv([1, 8, 6, 6], [8, 8, 3, 3], same);
+        const [x, w] = inputs(g, 400);
+        // d0 − d2 of a tile overflows f32 for ±3e38 two columns apart; the weights keep every sum finite.
+        x[2 * 36 + 1 * 6 + 1] = 3e38;
+        x[2 * 36 + 1 * 6 + 3] = -3e38;
+        w.forEach((_, i) => (w[i] = w[i]! * 1e-3));
+        checkForward(g, x, w);
+        const got = forward(g, x, w);
+        expect(outputIndices(g).every((i) => Number.isFinite(got[i]!))).toBe(true);
+      });
+
+      it("stays accurate on the example's 32→64 at 14×14, batch 32", () => {
+        const g = nchwConv([32, 32, 14, 14], [64, 32, 3, 3], same);
+        checkForward(g, ...inputs(g, 500));
+      });
+    });
+  });
+}
