@@ -6,8 +6,9 @@ import { arena, expectClose, kernels, uniformF32, uniformF64 } from "./_kernels.
 const STEPS: Record<keyof typeof ReduceOp, { init: number; step: (a: number, x: number) => number }> = {
   sum: { init: 0, step: (a, x) => a + x },
   prod: { init: 1, step: (a, x) => a * x },
-  max: { init: -Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a > x ? a : x) },
-  min: { init: Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a < x ? a : x) },
+  // IEEE maximum/minimum: NaN-propagating, −0 below +0.
+  max: { init: -Infinity, step: Math.max },
+  min: { init: Infinity, step: Math.min },
 };
 
 function reference(op: keyof typeof ReduceOp, x: ArrayLike<number>, outer: number, n: number, inner: number): number[] {
@@ -94,6 +95,44 @@ describe("reduce", () => {
 
   it("rejects an unknown reduction", () => {
     expect(kernels.reduce_f32(7, 0, 0, 0, 0, 0)).toBe(Status.unsupported);
+  });
+
+  it("max/min are IEEE maximum/minimum in reduce and fold: a NaN anywhere (vector body or tail) wins, −0 sits below +0", () => {
+    for (const dtype of ["f32", "f64"] as const) {
+      /** [reduce_*, reduce_fold_*] of x, as numbers. */
+      const both = (op: "max" | "min", x: number[]): [number, number] => {
+        arena.reset();
+        const arr = dtype === "f32" ? Float32Array.from(x) : Float64Array.from(x);
+        const px = arena.put(arr), py = arena.alloc(8), acc = arena.alloc(8);
+        const [reduce, fold] = dtype === "f32" ? [kernels.reduce_f32, kernels.reduce_fold_f32] : [kernels.reduce_f64, kernels.reduce_fold_f64];
+        expect(reduce(ReduceOp[op], px, 1, x.length, 1, py)).toBe(Status.ok);
+        arena.f64(acc, 1)[0] = op === "max" ? -Infinity : Infinity;
+        expect(fold(ReduceOp[op], px, x.length, acc)).toBe(Status.ok);
+        return [(dtype === "f32" ? arena.f32(py, 1) : arena.f64(py, 1))[0]!, arena.f64(acc, 1)[0]!];
+      };
+      const expectBoth = (op: "max" | "min", x: number[], want: number, what: string) => {
+        const [r, f] = both(op, x);
+        const show = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+        if (!Object.is(r, want) || !Object.is(f, want)) expect.fail(`${dtype} ${op} ${what} (n = ${x.length}): reduce ${show(r)}, fold ${show(f)}, want ${show(want)}`);
+      };
+      for (let n = 1; n <= 33; n++) {
+        for (let j = 0; j < n; j++) {
+          const ramp = Array.from({ length: n }, (_, i) => i - n / 2);
+          ramp[j] = NaN;
+          expectBoth("max", ramp, NaN, `NaN at ${j}`);
+          expectBoth("min", ramp, NaN, `NaN at ${j}`);
+          // Negatives and −0s (max −0), then one +0 at j (max +0); mirrored for min.
+          const below = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : -1 - i));
+          expectBoth("max", below, -0, "negatives and −0");
+          below[j] = 0;
+          expectBoth("max", below, 0, `+0 at ${j}`);
+          const above = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1 + i));
+          expectBoth("min", above, 0, `positives and +0`);
+          above[j] = -0;
+          expectBoth("min", above, -0, `−0 at ${j}`);
+        }
+      }
+    }
   });
 });
 

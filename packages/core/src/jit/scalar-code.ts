@@ -94,8 +94,9 @@ const INLINE_FLOAT_BINARY: Partial<Record<BinaryPrim, (a: string, b: string) => 
   sub: (a, b) => `(${a} - ${b})`,
   mul: (a, b) => `(${a} * ${b})`,
   div: (a, b) => `(${a} / ${b})`,
-  max: (a, b) => `((${a} !== ${a} || ${b} !== ${b}) ? NaN : ${a} > ${b} ? ${a} : ${b})`,
-  min: (a, b) => `((${a} !== ${a} || ${b} !== ${b}) ? NaN : ${a} < ${b} ? ${a} : ${b})`,
+  // IEEE maximum/minimum (NaN-propagating, −0 below +0), like the eager kernels of both backends.
+  max: (a, b) => `Math.max(${a}, ${b})`,
+  min: (a, b) => `Math.min(${a}, ${b})`,
 };
 
 const COMPARE_OPS: Record<ComparePrim, string> = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" };

@@ -1,6 +1,6 @@
 /** Elementwise math with hand-computed values (NumPy-checked values are in fixtures.test.ts). */
 import { describe, expect, it } from "vitest";
-import { type NdArray, np } from "../../src/index.js";
+import { type NdArray, jit, np } from "../../src/index.js";
 import { expectArray } from "./_util.js";
 
 const f64 = (v: number[]) => np.array(v, { dtype: "float64" });
@@ -44,6 +44,21 @@ describe("arithmetic", () => {
     expect(np.minimum(np.array([1, 5]), 2).toArray()).toEqual([1, 2]);
     expect(Number.isNaN(np.maximum(np.array([NaN]), 1).item())).toBe(true);
     expect(Number.isNaN(np.minimum(1, np.array([NaN])).item())).toBe(true);
+  });
+  it("maximum / minimum / max / min are IEEE maximum/minimum: −0 below +0, eagerly and under jit", () => {
+    const a = np.array([0, -0, -0, 1, -1]), b = np.array([-0, 0, -0, 1, -1]);
+    const signs = (x: NdArray) => Array.from(x.toTypedArray(), (v) => (Object.is(v, -0) ? "-0" : String(v)));
+    const pair = (p: NdArray, q: NdArray) => [np.maximum(p, q), np.minimum(p, q), np.max(p), np.min(q)];
+    for (const [what, f] of [["eager", pair], ["jit", jit(pair)]] as const) {
+      const [mx, mn, rmax, rmin] = f(a, b) as NdArray[];
+      expect(signs(mx!), what).toEqual(["0", "0", "-0", "1", "-1"]);
+      expect(signs(mn!), what).toEqual(["-0", "-0", "-0", "1", "-1"]);
+      expect(signs(rmax!), what).toEqual(["1"]);
+      expect(signs(rmin!), what).toEqual(["-1"]);
+      const [, , zmax, zmin] = f(np.array([-0, -2, 0, -0]), np.array([0, 3, -0, 0])) as NdArray[];
+      expect(signs(zmax!), what).toEqual(["0"]);
+      expect(signs(zmin!), what).toEqual(["-0"]);
+    }
   });
 });
 

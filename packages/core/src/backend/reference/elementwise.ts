@@ -43,8 +43,9 @@ export const BINARY_FNS: Record<BinaryPrim, (a: number, b: number) => number> = 
   div: (a, b) => a / b,
   rem: (a, b) => a % b,
   pow: cPow,
-  max: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
-  min: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
+  // IEEE 754-2019 maximum/minimum (NaN-propagating, −0 below +0), as the wasm kernels' f32x4.max/min.
+  max: Math.max,
+  min: Math.min,
   atan2: Math.atan2,
   and: (a, b) => a & b,
   or: (a, b) => a | b,

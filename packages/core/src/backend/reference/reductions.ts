@@ -9,8 +9,9 @@ type Reducer = { init: number; step: (acc: number, x: number) => number };
 const REDUCERS: Record<ReducePrim, Reducer> = {
   reduce_sum: { init: 0, step: (a, x) => a + x },
   reduce_prod: { init: 1, step: (a, x) => a * x },
-  reduce_max: { init: -Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a > x ? a : x) },
-  reduce_min: { init: Infinity, step: (a, x) => (Number.isNaN(a) || Number.isNaN(x) ? NaN : a < x ? a : x) },
+  // IEEE 754-2019 maximum/minimum (NaN-propagating, −0 below +0), as the wasm kernels: Math.max/min are exactly that.
+  reduce_max: { init: -Infinity, step: Math.max },
+  reduce_min: { init: Infinity, step: Math.min },
 };
 
 // Integer sums and products wrap exactly like int32 arithmetic: a float accumulator would lose the
