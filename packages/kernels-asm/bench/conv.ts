@@ -87,4 +87,5 @@ conv("conv2 filter gradient", nchwConv([64, 32, 14, 14], [64, 32, 3, 3], same), 
 // Winograd's crossover: small channel counts and small images.
 for (const [c, o, hw] of [[4, 8, 28], [8, 8, 28], [8, 16, 28], [16, 16, 14], [16, 32, 14], [64, 64, 7], [128, 128, 7], [64, 64, 4]] as const) {
   conv(`forward ${c}→${o} @${hw}`, nchwConv([64, c, hw, hw], [o, c, 3, 3], same), "forward");
+  if (c >= 8 && o <= 16) conv(`filter gradient ${c}→${o} @${hw}`, nchwConv([64, c, hw, hw], [o, c, 3, 3], same), "filter");
 }

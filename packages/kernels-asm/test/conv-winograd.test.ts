@@ -1,8 +1,8 @@
 /**
- * The f32 forward's Winograd F(2×2, 3×3) route (3×3, unit stride, one group, ≥ 8 channels in and out)
- * against float64 sums: odd output sizes (half tiles), every padding, channel counts off the micro-tile,
- * several blocks of tiles with a short last one, strided views, and NaN/±Inf/overflow, for which the
- * kernel must give exactly what the direct conv gives.
+ * The Winograd F(2×2, 3×3) routes of the f32 forward (3×3, unit stride, one group, ≥ 8 channels in and
+ * out) and filter gradient (≥ 16) against float64 sums: odd output sizes (half tiles), every padding,
+ * channel counts off the micro-tile, several blocks of tiles with a short last one, strided views, and
+ * NaN/±Inf/overflow, for which the kernel must give exactly what the direct conv gives.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Arena, type ConvGeometry, type ConvOptions, type KernelExports, Status, contiguousStrides, encodeConv, nchwConv } from "../src/index.js";
@@ -67,6 +67,59 @@ function checkForward(g: ConvGeometry, x: Float32Array, w: Float32Array): void {
     if (!ok) expect.fail(`y[${i}]: got ${got[i]}, expected ${y[i]} (${JSON.stringify(g)})`);
   }
   for (let i = 0; i < got.length; i++) if (!written.has(i)) expect(got[i]).toBeNaN();
+}
+
+/** dw = ∂conv/∂w for output gradient dy in float64 (contiguous [O, C, 3, 3]), with Σ|dy·x| per element. */
+function filterReference(g: ConvGeometry, x: ArrayLike<number>, dy: ArrayLike<number>): { dw: Float64Array; scale: Float64Array } {
+  const [xN, xC, xH, xW] = g.xStrides;
+  const [yN, yC, yH, yW] = g.yStrides;
+  const dw = new Float64Array(g.o * g.c * 9), scale = new Float64Array(dw.length);
+  for (let o = 0; o < g.o; o++) for (let c = 0; c < g.c; c++) for (let kh = 0; kh < 3; kh++) for (let kw = 0; kw < 3; kw++) {
+    let s = 0, a = 0;
+    for (let n = 0; n < g.n; n++) for (let oh = 0; oh < g.oh; oh++) for (let ow = 0; ow < g.ow; ow++) {
+      const ih = oh - g.padH + kh, iw = ow - g.padW + kw;
+      if (ih < 0 || ih >= g.h || iw < 0 || iw >= g.w) continue;
+      const t = dy[n * yN + o * yC + oh * yH + ow * yW]! * x[n * xN + c * xC + ih * xH + iw * xW]!;
+      s += t;
+      a += Math.abs(t);
+    }
+    dw[((o * g.c + c) * 3 + kh) * 3 + kw] = s;
+    scale[((o * g.c + c) * 3 + kh) * 3 + kw] = a;
+  }
+  return { dw, scale };
+}
+
+/** The f32 filter gradient of geometry g for x and dy (dw prefilled with NaN, so unwritten elements show). */
+function filterGradient(g: ConvGeometry, x: Float32Array, dy: Float32Array): Float32Array {
+  arena.reset();
+  const n = g.o * g.c * 9;
+  const geom = arena.putI32(encodeConv(g)), px = arena.put(x), pdy = arena.put(dy), pdw = arena.alloc(n * 4);
+  arena.f32(pdw, n).fill(NaN);
+  expect(kernels.conv2d_backward_filter_f32(geom, px, pdy, pdw)).toBe(Status.ok);
+  return arena.f32(pdw, n).slice();
+}
+
+/**
+ * The filter gradient within 2⁻²⁴·(8·Σ|dy·x| + 64·√T·max|x|·max|dy|) of the float64 sums (T tiles),
+ * NaN/±Inf exactly where they have them. The second term is Winograd's: every dw element is a sum over
+ * all T tiles of transformed values that mix a tile's neighbours, so an element whose own terms are
+ * small or all padding still carries their rounding (measured: at most 18·√T·max|x|·max|dy| ulps).
+ */
+function checkFilter(g: ConvGeometry, x: Float32Array, dy: Float32Array): void {
+  const got = filterGradient(g, x, dy);
+  const { dw, scale } = filterReference(g, x, dy);
+  const maxAbs = (a: Float32Array) => a.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
+  const tiles = g.n * Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2);
+  const mixed = 64 * Math.sqrt(tiles) * maxAbs(x) * maxAbs(dy);
+  for (let i = 0; i < dw.length; i++) {
+    const ok = Number.isFinite(dw[i]!) ? Math.abs(got[i]! - dw[i]!) <= 2 ** -24 * (8 * scale[i]! + mixed) : Object.is(got[i], dw[i]);
+    if (!ok) expect.fail(`dw[${i}]: got ${got[i]}, expected ${dw[i]} (${JSON.stringify(g)})`);
+  }
+}
+
+/** Contiguous x and dy for the filter gradient of geometry g from seed. */
+function gradientInputs(g: ConvGeometry, seed: number): [Float32Array, Float32Array] {
+  return [uniformF32(span([g.n, g.c, g.h, g.w], g.xStrides), seed), uniformF32(span([g.n, g.o, g.oh, g.ow], g.yStrides), seed + 1)];
 }
 
 /** Contiguous x and w for geometry g from seed. */
@@ -144,6 +197,62 @@ for (const b of builds) {
       it("stays accurate on the example's 32→64 at 14×14, batch 32", () => {
         const g = nchwConv([32, 32, 14, 14], [64, 32, 3, 3], same);
         checkForward(g, ...inputs(g, 500));
+      });
+    });
+
+    describe("conv2d filter gradient, Winograd F(2×2, 3×3)", () => {
+      it("matches the float64 sums for odd sizes, every padding, and channels off the micro-tile", () => {
+        let seed = 600;
+        for (const [h, w] of [[1, 1], [2, 3], [5, 4], [7, 7], [9, 13]]) {
+          for (const padding of [[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]], [[0, 2], [1, 0]]] as ConvOptions["padding"][]) {
+            for (const [c, o] of [[16, 16], [17, 19], [24, 21]]) {
+              const g = nchwConv([2, c!, h!, w!], [o!, c!, 3, 3], { padding });
+              if (g.oh <= 0 || g.ow <= 0) continue;
+              checkFilter(g, ...gradientInputs(g, ++seed));
+            }
+          }
+        }
+      });
+
+      it("accumulates over several blocks of tiles with a short last block, across images", () => {
+        // 16→16: 128 tiles per block; 5 images of 7×7 tiles = 245 tiles = one block + 117.
+        const g = nchwConv([5, 16, 13, 14], [16, 16, 3, 3], same);
+        checkFilter(g, ...gradientInputs(g, 700));
+      });
+
+      it("reads x and dy through strides (padded rows and planes, NHWC dy)", () => {
+        const base = nchwConv([2, 16, 9, 11], [20, 16, 3, 3], same);
+        const g: ConvGeometry = { ...base, xStrides: [3000, 150, 15, 1] };
+        checkFilter(g, ...gradientInputs(g, 710));
+        const ys = contiguousStrides([g.n, g.oh, g.ow, g.o]);
+        const nhwc: ConvGeometry = { ...g, yStrides: [ys[0]!, ys[3]!, ys[1]!, ys[2]!] };
+        checkFilter(nhwc, ...gradientInputs(nhwc, 711));
+        const padded: ConvGeometry = { ...g, yStrides: [20 * 120 + 7, 120, 11, 1] };
+        checkFilter(padded, ...gradientInputs(padded, 712));
+      });
+
+      it("gives the direct pass's NaN and ±Inf pattern, and falls back where a transform would overflow", () => {
+        const g = nchwConv([2, 16, 6, 5], [16, 16, 3, 3], same);
+        const [x, dy] = gradientInputs(g, 720);
+        x[3 * 30 + 2 * 5 + 2] = NaN;
+        x[(16 + 9) * 30 + 5 * 5 + 4] = Infinity;
+        checkFilter(g, x, dy);
+        const [x2, dy2] = gradientInputs(g, 721);
+        // Inside the image: the direct pass multiplies padding zeros by dy (0·Inf = NaN) where the sums skip them.
+        dy2[(16 + 4) * 30 + 2 * 5 + 2] = -Infinity;
+        checkFilter(g, x2, dy2);
+        // A 2×2 block of dy of ±3e38 overflows e00 + e10 (a Z entry); the sums over x·1e-3 stay finite.
+        const [x3, dy3] = gradientInputs(g, 722);
+        dy3[7 * 30 + 2 * 5 + 2] = 3e38;
+        dy3[7 * 30 + 3 * 5 + 2] = 3e38;
+        x3.forEach((_, i) => (x3[i] = x3[i]! * 1e-3));
+        checkFilter(g, x3, dy3);
+        expect(filterGradient(g, x3, dy3).every(Number.isFinite)).toBe(true);
+      });
+
+      it("is zero for an empty batch", () => {
+        const g = nchwConv([0, 16, 5, 5], [16, 16, 3, 3], same);
+        expect(Array.from(filterGradient(g, new Float32Array(0), new Float32Array(0))).every((v) => v === 0)).toBe(true);
       });
     });
   });

@@ -26,8 +26,14 @@ import { ConvGeom, field } from "./geometry";
 /** Returned (never exported) when an output is NaN or ±Inf: the caller reruns the direct pass. */
 export const WINOGRAD_NONFINITE: i32 = -1;
 
-/** Fewest input and output channels for which the Winograd pass beats the direct one (measured; see conv.ts bench). */
-const MIN_CHANNELS: i32 = 8;
+/**
+ * Fewest input and output channels for which Winograd beats the direct pass (bench/conv.ts, batch 64,
+ * GFLOP/s Winograd vs direct): forward 8→8 @28 35 vs 34, 16→16 @14 52 vs 34; the direct filter
+ * gradient is faster than the direct forward, so Winograd's starts later: 8→16 @28 41 vs 47,
+ * 16→16 @14 50 vs 46, 32→64 @14 69 vs 49.
+ */
+export const MIN_CHANNELS_FORWARD: i32 = 8;
+export const MIN_CHANNELS_FILTER: i32 = 16;
 
 /** Bytes of V and M per block of tiles: both stay in L2 while the block's sixteen GEMMs stream them. */
 const BLOCK_BYTES: i32 = 256 << 10;
@@ -35,26 +41,26 @@ const BLOCK_BYTES: i32 = 256 << 10;
 /** Sign bits of lanes 0, 2 and 3: v ^ FLIP negates those lanes. */
 const FLIP = v128(0, 0, 0, -128, 0, 0, 0, 0, 0, 0, 0, -128, 0, 0, 0, -128);
 
-/** True when the Winograd forward applies: f32 3×3 windows, unit strides and dilations, one group, no negative padding, unit-stride input rows and enough channels. */
-export function winogradApplies(g: usize, elemBytes: i32): bool {
+/** True when a Winograd pass applies: f32 3×3 windows, unit strides and dilations, one group, no negative padding, unit-stride input rows and at least `minChannels` channels in and out. */
+export function winogradApplies(g: usize, elemBytes: i32, minChannels: i32): bool {
   return elemBytes == 4 && field(g, ConvGeom.KH) == 3 && field(g, ConvGeom.KW) == 3 &&
     field(g, ConvGeom.STRIDE_H) == 1 && field(g, ConvGeom.STRIDE_W) == 1 &&
     field(g, ConvGeom.DIL_H) == 1 && field(g, ConvGeom.DIL_W) == 1 && field(g, ConvGeom.GROUPS) == 1 &&
     field(g, ConvGeom.PAD_H) >= 0 && field(g, ConvGeom.PAD_W) >= 0 && field(g, ConvGeom.XS_W) == 1 &&
-    field(g, ConvGeom.C) >= MIN_CHANNELS && field(g, ConvGeom.O) >= MIN_CHANNELS;
+    field(g, ConvGeom.C) >= minChannels && field(g, ConvGeom.O) >= minChannels;
 }
 
 // Tiles per block: a multiple of the micro-kernel's 8 columns, at most what the conv has.
-function blockTiles(C: i32, O: i32, tiles: i32): i32 {
+export function blockTiles(C: i32, O: i32, tiles: i32): i32 {
   const fit = max(8, (BLOCK_BYTES / (64 * (C + O))) & ~7);
   return min(fit, (tiles + 7) & ~7);
 }
 
 // Tile counts along the output's rows and columns: one tile per 2×2 block of outputs.
-@inline function tileRows(g: usize): i32 {
+@inline export function tileRows(g: usize): i32 {
   return (field(g, ConvGeom.OH) + 1) >> 1;
 }
-@inline function tileCols(g: usize): i32 {
+@inline export function tileCols(g: usize): i32 {
   return (field(g, ConvGeom.OW) + 1) >> 1;
 }
 
@@ -64,7 +70,7 @@ function blockTiles(C: i32, O: i32, tiles: i32): i32 {
  * with a stride a multiple of 4 KiB (8→8 channels at 28×28 give 8 KiB) all 16 fall in one L1 set and
  * evict each other (measured: 12 GFLOP/s instead of 40).
  */
-function xiStride(bytes: usize): usize {
+export function xiStride(bytes: usize): usize {
   const lines = (bytes + 63) >> 6;
   return (lines | 1) << 6;
 }
@@ -142,26 +148,29 @@ function transformFilters(w: usize, O: i32, C: i32, u: usize): void {
 }
 
 /**
- * Transform one tile for every channel into V (the column `v` of each channel's row of each ξ's B
- * panel; channels 32 bytes apart, ξ `xi` bytes apart). `x0` addresses the tile's top-left input
+ * Transform one input tile for every channel into V: channel c's 16 values go to
+ * v + (c / 8)·panel + (c % 8)·lane + ξ·xi (the forward's B panels hold channels as rows, lane = 32;
+ * the filter gradient's hold them as columns, lane = 4). `x0` addresses the tile's top-left input
  * element (ih0, iw0) of channel 0, which may lie in the padding: only in-image elements are loaded.
  */
-function transformTile(x0: usize, ih0: i32, iw0: i32, H: i32, W: i32, C: i32, xsC: usize, xsH: usize, v: usize, xi: usize): void {
+export function transformTile(x0: usize, ih0: i32, iw0: i32, H: i32, W: i32, C: i32, xsC: usize, xsH: usize, v: usize, panel: usize, lane: usize, xi: usize): void {
   const zero = f32x4.splat(0);
   if (ih0 >= 0 && ih0 + 4 <= H && iw0 >= 0 && iw0 + 4 <= W) {
-    for (let c = 0; c < C; c++, x0 += xsC, v += 32) {
-      storeTile(v128.load(x0), v128.load(x0 + xsH), v128.load(x0 + 2 * xsH), v128.load(x0 + 3 * xsH), v, xi);
+    for (let c = 0; c < C; c++, x0 += xsC) {
+      const vc = v + <usize>(c >> 3) * panel + <usize>(c & 7) * lane;
+      storeTile(v128.load(x0), v128.load(x0 + xsH), v128.load(x0 + 2 * xsH), v128.load(x0 + 3 * xsH), vc, xi);
     }
     return;
   }
   const inside = iw0 >= 0 && iw0 + 4 <= W;
-  for (let c = 0; c < C; c++, x0 += xsC, v += 32) {
+  for (let c = 0; c < C; c++, x0 += xsC) {
+    const vc = v + <usize>(c >> 3) * panel + <usize>(c & 7) * lane;
     let r0 = zero, r1 = zero, r2 = zero, r3 = zero;
     if (<u32>ih0 < <u32>H) r0 = inside ? v128.load(x0) : loadRowChecked(x0, iw0, W);
     if (<u32>(ih0 + 1) < <u32>H) r1 = inside ? v128.load(x0 + xsH) : loadRowChecked(x0 + xsH, iw0, W);
     if (<u32>(ih0 + 2) < <u32>H) r2 = inside ? v128.load(x0 + 2 * xsH) : loadRowChecked(x0 + 2 * xsH, iw0, W);
     if (<u32>(ih0 + 3) < <u32>H) r3 = inside ? v128.load(x0 + 3 * xsH) : loadRowChecked(x0 + 3 * xsH, iw0, W);
-    storeTile(r0, r1, r2, r3, v, xi);
+    storeTile(r0, r1, r2, r3, vc, xi);
   }
 }
 
@@ -245,7 +254,7 @@ export function winogradForward(g: usize, x: usize, w: usize, y: usize): i32 {
     for (let t = 0; t < nt; t++) {
       const ih0 = 2 * th - ph, iw0 = 2 * tw - pw;
       const x0 = x + <usize>(<isize>n * xsN + <isize>ih0 * xsH + (<isize>iw0 << 2));
-      transformTile(x0, ih0, iw0, H, W, C, <usize>xsC, <usize>xsH, v + <usize>((t >> 3) * C * 32 + (t & 7) * 4), vXi);
+      transformTile(x0, ih0, iw0, H, W, C, <usize>xsC, <usize>xsH, v + <usize>((t >> 3) * C * 32 + (t & 7) * 4), 256, 32, vXi);
       store<i32>(table + <usize>t * 8, <i32>(<isize>n * ysN + <isize>(2 * th) * ysH + <isize>(2 * tw) * ysW));
       store<i32>(table + <usize>t * 8, (2 * tw + 1 >= OW ? 1 : 0) | (2 * th + 1 >= OH ? 2 : 0), 4);
       if (++tw == tW) {

@@ -12,16 +12,18 @@
  *    four scalar streams through the padded images and dy packed as channel panels.
  * (conv-forward.ts and conv-filter-gradient.ts, on the helpers of conv-direct.ts.) Convs with negative padding and the input gradient run im2col + GEMM per image, group and band of
  * output rows (the band path).
- * An f32 forward with 3×3 windows at unit stride and enough channels runs Winograd's F(2×2, 3×3)
- * instead (conv-winograd.ts: 2.25× fewer multiply-adds), and falls back to the direct forward when an
- * output comes out NaN or ±Inf, so non-finite inputs give the direct conv's results.
+ * An f32 forward or filter gradient with 3×3 windows at unit stride and enough channels runs
+ * Winograd's F(2×2, 3×3) instead (conv-winograd.ts, conv-winograd-filter.ts: 2.25× fewer
+ * multiply-adds), and falls back to the direct pass when a result comes out NaN or ±Inf, so non-finite
+ * inputs give the direct conv's results.
  */
 import { arena_alloc, arena_mark, arena_reset } from "../arena";
 import { gemm, gemm_scratch_bytes } from "../gemm/gemm";
 import { STATUS_BAD_GEOMETRY, STATUS_OK, STATUS_OUT_OF_MEMORY } from "../status";
 import { filterDirect, filterDirectApplies, filterScratch } from "./conv-filter-gradient";
 import { forwardDirect, forwardDirectApplies, forwardScratch } from "./conv-forward";
-import { WINOGRAD_NONFINITE, winogradApplies, winogradForward, winogradScratch } from "./conv-winograd";
+import { MIN_CHANNELS_FILTER, MIN_CHANNELS_FORWARD, WINOGRAD_NONFINITE, winogradApplies, winogradForward, winogradScratch } from "./conv-winograd";
+import { winogradFilter, winogradFilterScratch } from "./conv-winograd-filter";
 import { ConvGeom, field } from "./geometry";
 import { col2im, im2col } from "./im2col";
 
@@ -121,11 +123,15 @@ function rowsContiguous(g: usize): bool {
 // Validate the geometry, then run the direct pass where it applies and the band path otherwise.
 function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
   if (!groupsValid(g) || !rowsContiguous(g)) return STATUS_BAD_GEOMETRY;
-  if (pass == Pass.FORWARD && winogradApplies(g, sizeof<T>())) {
+  if (pass == Pass.FORWARD && winogradApplies(g, sizeof<T>(), MIN_CHANNELS_FORWARD)) {
     const st = winogradForward(g, x, w, y);
     if (st != WINOGRAD_NONFINITE) return st;
   }
   if (pass == Pass.FORWARD && forwardDirectApplies(g)) return forwardDirect<T>(g, x, w, y);
+  if (pass == Pass.BACKWARD_FILTER && winogradApplies(g, sizeof<T>(), MIN_CHANNELS_FILTER)) {
+    const st = winogradFilter(g, x, y, w);
+    if (st != WINOGRAD_NONFINITE) return st;
+  }
   if (pass == Pass.BACKWARD_FILTER && filterDirectApplies(g)) return filterDirect<T>(g, x, y, w);
   return bandConv<T>(pass, g, x, w, y);
 }
@@ -180,6 +186,8 @@ export function conv2d_scratch_bytes(geom: usize, elemBytes: i32): usize {
   const g = max(gemm_scratch_bytes(Og, P, K, e), max(gemm_scratch_bytes(Og, K, P, e), gemm_scratch_bytes(K, P, Og, e)));
   const fwd = forwardDirectApplies(geom) ? forwardScratch(geom, <usize>sz) : 0;
   const filt = filterDirectApplies(geom) ? filterScratch(geom, <usize>sz) : 0;
-  const wino = winogradApplies(geom, e) ? winogradScratch(geom) : 0;
+  const fwdWino = winogradApplies(geom, e, MIN_CHANNELS_FORWARD) ? winogradScratch(geom) : 0;
+  const filtWino = winogradApplies(geom, e, MIN_CHANNELS_FILTER) ? winogradFilterScratch(geom) : 0;
+  const wino = max(fwdWino, filtWino);
   return max(max(cols + g, wino), max(fwd, filt));
 }
