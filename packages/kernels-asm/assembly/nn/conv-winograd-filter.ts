@@ -12,7 +12,7 @@ import { arena_alloc, arena_mark, arena_reset } from "../arena";
 import { microF32 } from "../gemm/micro-f32";
 import { STATUS_OK, STATUS_OUT_OF_MEMORY } from "../status";
 import { align64 } from "./conv-direct";
-import { WINOGRAD_NONFINITE, blockTiles, tileCols, tileRows, transformTile, xiStride } from "./conv-winograd";
+import { WINOGRAD_NONFINITE, blockTiles, tileCols, tileEdge, tileOutput, tileRows, transformTile, xiStride } from "./conv-winograd";
 import { ConvGeom, field } from "./geometry";
 
 /** Columns 0 and 1 of A: Z's columns are A·[e00, e10] (P) and A·[e01, e11] (Q) combined. */
@@ -107,12 +107,8 @@ function outputFilters(m: usize, xi: usize, O: i32, C: i32, dw: usize): f64 {
  * result is NaN or ±Inf (the caller then runs the direct pass).
  */
 export function winogradFilter(g: usize, x: usize, dy: usize, dw: usize): i32 {
-  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), H = field(g, ConvGeom.H), W = field(g, ConvGeom.W);
-  const O = field(g, ConvGeom.O), OH = field(g, ConvGeom.OH), OW = field(g, ConvGeom.OW);
-  const ph = field(g, ConvGeom.PAD_H), pw = field(g, ConvGeom.PAD_W);
-  const xsN = <isize>field(g, ConvGeom.XS_N) << 2, xsC = <isize>field(g, ConvGeom.XS_C) << 2, xsH = <isize>field(g, ConvGeom.XS_H) << 2;
-  const ysN = <isize>field(g, ConvGeom.YS_N) << 2, ysC = <isize>field(g, ConvGeom.YS_C) << 2;
-  const ysH = <isize>field(g, ConvGeom.YS_H) << 2, ysW = <isize>field(g, ConvGeom.YS_W) << 2;
+  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O);
+  const ysC = <usize>field(g, ConvGeom.YS_C) << 2, ysH = <usize>field(g, ConvGeom.YS_H) << 2, ysW = <usize>field(g, ConvGeom.YS_W) << 2;
   const tH = tileRows(g), tW = tileCols(g), tiles = N * tH * tW;
   if (tiles == 0) {
     // No output positions: an empty sum.
@@ -134,12 +130,8 @@ export function winogradFilter(g: usize, x: usize, dy: usize, dw: usize): i32 {
   for (let t0 = 0; t0 < tiles; t0 += tb) {
     const nt = min(tb, tiles - t0);
     for (let t = 0; t < nt; t++) {
-      const ih0 = 2 * th - ph, iw0 = 2 * tw - pw;
-      const x0 = x + <usize>(<isize>n * xsN + <isize>ih0 * xsH + (<isize>iw0 << 2));
-      transformTile(x0, ih0, iw0, H, W, C, <usize>xsC, <usize>xsH, v + (<usize>t << 5), <usize>tb << 5, 4, vXi);
-      const d0 = dy + <usize>(<isize>n * ysN + <isize>(2 * th) * ysH + <isize>(2 * tw) * ysW);
-      const edge = (2 * tw + 1 >= OW ? 1 : 0) | (2 * th + 1 >= OH ? 2 : 0);
-      transformGradient(d0, O, <usize>ysC, <usize>ysH, <usize>ysW, edge, z + (<usize>t << 4), <usize>tb << 4, zXi);
+      transformTile(g, x, n, th, tw, v + (<usize>t << 5), <usize>tb << 5, 4, vXi);
+      transformGradient(dy + <usize>tileOutput(g, n, th, tw), O, ysC, ysH, ysW, tileEdge(g, th, tw), z + (<usize>t << 4), <usize>tb << 4, zXi);
       if (++tw == tW) {
         tw = 0;
         if (++th == tH) { th = 0; n++; }

@@ -147,13 +147,27 @@ function transformFilters(w: usize, O: i32, C: i32, u: usize): void {
   v128.store32_lane(v, t3, 0); v128.store32_lane(v + xi, t3, 1); v128.store32_lane(v + 2 * xi, t3, 2); v128.store32_lane(v + 3 * xi, t3, 3);
 }
 
+/** Byte offset from y (or dy) of tile (th, tw)'s first output, (n, 0, 2·th, 2·tw), through the geometry's output strides. */
+@inline export function tileOutput(g: usize, n: i32, th: i32, tw: i32): isize {
+  return (<isize>n * <isize>field(g, ConvGeom.YS_N) + <isize>(2 * th) * <isize>field(g, ConvGeom.YS_H) + <isize>(2 * tw) * <isize>field(g, ConvGeom.YS_W)) << 2;
+}
+
+/** Which of tile (th, tw)'s outputs are past the output's edge: bit 0 its second column, bit 1 its second row. */
+@inline export function tileEdge(g: usize, th: i32, tw: i32): i32 {
+  return (2 * tw + 1 >= field(g, ConvGeom.OW) ? 1 : 0) | (2 * th + 1 >= field(g, ConvGeom.OH) ? 2 : 0);
+}
+
 /**
- * Transform one input tile for every channel into V: channel c's 16 values go to
+ * Transform input tile (th, tw) of image n for every channel into V: channel c's 16 values go to
  * v + (c / 8)·panel + (c % 8)·lane + ξ·xi (the forward's B panels hold channels as rows, lane = 32;
- * the filter gradient's hold them as columns, lane = 4). `x0` addresses the tile's top-left input
- * element (ih0, iw0) of channel 0, which may lie in the padding: only in-image elements are loaded.
+ * the filter gradient's hold them as columns, lane = 4). The tile's rows start at input row
+ * 2·th − PAD_H and column 2·tw − PAD_W, possibly in the padding: only in-image elements are loaded.
  */
-export function transformTile(x0: usize, ih0: i32, iw0: i32, H: i32, W: i32, C: i32, xsC: usize, xsH: usize, v: usize, panel: usize, lane: usize, xi: usize): void {
+export function transformTile(g: usize, x: usize, n: i32, th: i32, tw: i32, v: usize, panel: usize, lane: usize, xi: usize): void {
+  const C = field(g, ConvGeom.C), H = field(g, ConvGeom.H), W = field(g, ConvGeom.W);
+  const ih0 = 2 * th - field(g, ConvGeom.PAD_H), iw0 = 2 * tw - field(g, ConvGeom.PAD_W);
+  const xsC = <usize>field(g, ConvGeom.XS_C) << 2, xsH = <usize>field(g, ConvGeom.XS_H) << 2;
+  let x0 = x + <usize>((<isize>n * <isize>field(g, ConvGeom.XS_N) + <isize>ih0 * <isize>field(g, ConvGeom.XS_H) + <isize>iw0) << 2);
   const zero = f32x4.splat(0);
   if (ih0 >= 0 && ih0 + 4 <= H && iw0 >= 0 && iw0 + 4 <= W) {
     for (let c = 0; c < C; c++, x0 += xsC) {
@@ -222,13 +236,9 @@ function outputTiles(m: usize, xi: usize, table: usize, lanes: i32, y: usize, yo
  * values, which the caller overwrites by running the direct pass).
  */
 export function winogradForward(g: usize, x: usize, w: usize, y: usize): i32 {
-  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), H = field(g, ConvGeom.H), W = field(g, ConvGeom.W);
-  const O = field(g, ConvGeom.O), OH = field(g, ConvGeom.OH), OW = field(g, ConvGeom.OW);
-  const ph = field(g, ConvGeom.PAD_H), pw = field(g, ConvGeom.PAD_W);
-  const xsN = <isize>field(g, ConvGeom.XS_N) << 2, xsC = <isize>field(g, ConvGeom.XS_C) << 2, xsH = <isize>field(g, ConvGeom.XS_H) << 2;
-  const ysN = <isize>field(g, ConvGeom.YS_N) << 2, ysC = <isize>field(g, ConvGeom.YS_C) << 2;
-  const ysH = <isize>field(g, ConvGeom.YS_H) << 2, ysW = <isize>field(g, ConvGeom.YS_W) << 2;
-  const tH = tileRows(g), tW = tileCols(g), perImage = tH * tW, tiles = N * perImage;
+  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O);
+  const ysC = <usize>field(g, ConvGeom.YS_C) << 2, ysH = <usize>field(g, ConvGeom.YS_H) << 2, ysW = <usize>field(g, ConvGeom.YS_W) << 2;
+  const tH = tileRows(g), tW = tileCols(g), tiles = N * tH * tW;
   if (tiles == 0 || O == 0) return STATUS_OK;
   const tb = blockTiles(C, O, tiles), panels = tb >> 3, op = (O + 3) >> 2;
   // ξ strides: of U (A panels of all filters per ξ), V (one B panel per ξ and 8 tiles), M ([O × tb] per ξ).
@@ -252,11 +262,9 @@ export function winogradForward(g: usize, x: usize, w: usize, y: usize): i32 {
     // hold zeros, not stale values that could be NaN and send the conv to the direct fallback.
     if (nt < tb) memory.fill(v, 0, 16 * vXi);
     for (let t = 0; t < nt; t++) {
-      const ih0 = 2 * th - ph, iw0 = 2 * tw - pw;
-      const x0 = x + <usize>(<isize>n * xsN + <isize>ih0 * xsH + (<isize>iw0 << 2));
-      transformTile(x0, ih0, iw0, H, W, C, <usize>xsC, <usize>xsH, v + <usize>((t >> 3) * C * 32 + (t & 7) * 4), 256, 32, vXi);
-      store<i32>(table + <usize>t * 8, <i32>(<isize>n * ysN + <isize>(2 * th) * ysH + <isize>(2 * tw) * ysW));
-      store<i32>(table + <usize>t * 8, (2 * tw + 1 >= OW ? 1 : 0) | (2 * th + 1 >= OH ? 2 : 0), 4);
+      transformTile(g, x, n, th, tw, v + <usize>((t >> 3) * C * 32 + (t & 7) * 4), 256, 32, vXi);
+      store<i32>(table + <usize>t * 8, <i32>tileOutput(g, n, th, tw));
+      store<i32>(table + <usize>t * 8, tileEdge(g, th, tw), 4);
       if (++tw == tW) {
         tw = 0;
         if (++th == tH) { th = 0; n++; }
@@ -272,9 +280,9 @@ export function winogradForward(g: usize, x: usize, w: usize, y: usize): i32 {
       }
     }
     for (let o = 0; o < O; o++) {
-      const mo = m + <usize>(o * tb * 4), yo = <usize>(<isize>o * ysC);
+      const mo = m + <usize>(o * tb * 4), yo = <usize>o * ysC;
       for (let t = 0; t < nt; t += 4) {
-        check = f32x4.add(check, outputTiles(mo + <usize>(t * 4), mXi, table + <usize>t * 8, nt - t, y, yo, <usize>ysH, <usize>ysW));
+        check = f32x4.add(check, outputTiles(mo + <usize>(t * 4), mXi, table + <usize>t * 8, nt - t, y, yo, ysH, ysW));
       }
     }
   }
