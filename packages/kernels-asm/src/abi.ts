@@ -130,6 +130,8 @@ export type KernelFunctions = {
   conv2d_backward_filter_f64(geom: Ptr, x: Ptr, dy: Ptr, dw: Ptr): StatusCode;
   /** Bytes of arena scratch the conv passes allocate for the geometry at `geom` (elemBytes 4 or 8); independent of N. */
   conv2d_scratch_bytes(geom: Ptr, elemBytes: number): number;
+  /** Conv passes this instance has completed by Winograd's F(2×2, 3×3) (which route a geometry took, for tests and benchmarks). */
+  conv2d_winograd_runs(): number;
 
   /** Max pooling of contiguous f32 [B, H, W] into [B, OH, OW] (PoolGeom record at `geom`). */
   maxpool2d_f32(geom: Ptr, x: Ptr, y: Ptr): void;
@@ -205,6 +207,7 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   conv2d_backward_input_f64: { params: [i, i, i, i], result: i },
   conv2d_backward_filter_f64: { params: [i, i, i, i], result: i },
   conv2d_scratch_bytes: { params: [i, i], result: i },
+  conv2d_winograd_runs: { params: [], result: i },
   maxpool2d_f32: { params: [i, i, i], result: null },
   maxpool2d_backward_f32: { params: [i, i, i, i], result: null },
   avgpool2d_f32: { params: [i, i, i], result: null },

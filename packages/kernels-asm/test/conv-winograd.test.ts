@@ -35,14 +35,38 @@ function reference(g: ConvGeometry, x: ArrayLike<number>, w: ArrayLike<number>):
   return { y, scale };
 }
 
+/** Elements of sentinel before and after an output buffer: a pass must leave them alone. */
+const GUARD = 64;
+const SENTINEL = 12345.5;
+
+/**
+ * Run pass `run` on x and w (or dy) with an output of `n` elements prefilled with NaN between two guard
+ * zones; checks that the guards and both inputs are untouched and returns the output.
+ */
+function runGuarded(n: number, x: Float32Array, w: Float32Array, run: (px: number, pw: number, py: number) => number): Float32Array {
+  arena.reset();
+  const px = arena.put(x), pw = arena.put(w), pg = arena.alloc((n + 2 * GUARD) * 4), py = pg + GUARD * 4;
+  arena.f32(pg, n + 2 * GUARD).fill(SENTINEL);
+  arena.f32(py, n).fill(NaN);
+  expect(run(px, pw, py)).toBe(Status.ok);
+  const guards = [...arena.f32(pg, GUARD), ...arena.f32(py + n * 4, GUARD)];
+  expect(guards.every((v) => v === SENTINEL), "guard zones around the output").toBe(true);
+  expect(arena.f32(px, x.length).every((v, i) => Object.is(v, x[i])), "input unchanged").toBe(true);
+  expect(arena.f32(pw, w.length).every((v, i) => Object.is(v, w[i])), "second input unchanged").toBe(true);
+  return arena.f32(py, n).slice();
+}
+
 /** Run the f32 forward of geometry g on x and w; returns the whole strided y buffer (unwritten gaps NaN). */
 function forward(g: ConvGeometry, x: Float32Array, w: Float32Array): Float32Array {
-  arena.reset();
-  const ny = span([g.n, g.o, g.oh, g.ow], g.yStrides);
-  const geom = arena.putI32(encodeConv(g)), px = arena.put(x), pw = arena.put(w), py = arena.alloc(ny * 4);
-  arena.f32(py, ny).fill(NaN);
-  expect(kernels.conv2d_forward_f32(geom, px, pw, py)).toBe(Status.ok);
-  return arena.f32(py, ny).slice();
+  const geom = encodeConv(g);
+  return runGuarded(span([g.n, g.o, g.oh, g.ow], g.yStrides), x, w, (px, pw, py) => kernels.conv2d_forward_f32(arena.putI32(geom), px, pw, py));
+}
+
+/** Winograd runs the module counted during `run`. */
+function winogradRunsIn(run: () => void): number {
+  const before = kernels.conv2d_winograd_runs();
+  run();
+  return kernels.conv2d_winograd_runs() - before;
 }
 
 /** Every output position's flat index in g's strided y. */
@@ -57,8 +81,9 @@ function outputIndices(g: ConvGeometry): number[] {
  * bound with a factor for the transforms), NaN/±Inf exactly where the sums have them, and the gaps of a
  * strided y untouched.
  */
-function checkForward(g: ConvGeometry, x: Float32Array, w: Float32Array): void {
-  const got = forward(g, x, w);
+function checkForward(g: ConvGeometry, x: Float32Array, w: Float32Array, winograd = true): void {
+  let got: Float32Array = new Float32Array(0);
+  expect(winogradRunsIn(() => (got = forward(g, x, w))), `Winograd ${winograd ? "ran" : "fell back"}`).toBe(winograd ? 1 : 0);
   const { y, scale } = reference(g, x, w);
   const written = new Set(outputIndices(g));
   const tol = 4 * 9 * g.c * 2 ** -24;
@@ -91,12 +116,8 @@ function filterReference(g: ConvGeometry, x: ArrayLike<number>, dy: ArrayLike<nu
 
 /** The f32 filter gradient of geometry g for x and dy (dw prefilled with NaN, so unwritten elements show). */
 function filterGradient(g: ConvGeometry, x: Float32Array, dy: Float32Array): Float32Array {
-  arena.reset();
-  const n = g.o * g.c * 9;
-  const geom = arena.putI32(encodeConv(g)), px = arena.put(x), pdy = arena.put(dy), pdw = arena.alloc(n * 4);
-  arena.f32(pdw, n).fill(NaN);
-  expect(kernels.conv2d_backward_filter_f32(geom, px, pdy, pdw)).toBe(Status.ok);
-  return arena.f32(pdw, n).slice();
+  const geom = encodeConv(g);
+  return runGuarded(g.o * g.c * 9, x, dy, (px, pdy, pdw) => kernels.conv2d_backward_filter_f32(arena.putI32(geom), px, pdy, pdw));
 }
 
 /**
@@ -105,8 +126,9 @@ function filterGradient(g: ConvGeometry, x: Float32Array, dy: Float32Array): Flo
  * all T tiles of transformed values that mix a tile's neighbours, so an element whose own terms are
  * small or all padding still carries their rounding (measured: at most 18·√T·max|x|·max|dy| ulps).
  */
-function checkFilter(g: ConvGeometry, x: Float32Array, dy: Float32Array): void {
-  const got = filterGradient(g, x, dy);
+function checkFilter(g: ConvGeometry, x: Float32Array, dy: Float32Array, winograd = true): void {
+  let got: Float32Array = new Float32Array(0);
+  expect(winogradRunsIn(() => (got = filterGradient(g, x, dy))), `Winograd ${winograd ? "ran" : "fell back"}`).toBe(winograd ? 1 : 0);
   const { dw, scale } = filterReference(g, x, dy);
   const maxAbs = (a: Float32Array) => a.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, Math.abs(v)) : m), 0);
   const tiles = g.n * Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2);
@@ -176,10 +198,10 @@ for (const b of builds) {
         x[3 * 90 + 4 * 9 + 4] = NaN;
         x[(8 + 5) * 90 + 0 * 9 + 8] = Infinity;
         x[(8 + 1) * 90 + 9 * 9 + 0] = -Infinity;
-        checkForward(g, x, w);
+        checkForward(g, x, w, false);
         const [x2, w2] = inputs(g, 301);
         w2[5 * 72 + 2 * 9 + 4] = Infinity;
-        checkForward(g, x2, w2);
+        checkForward(g, x2, w2, false);
       });
 
       it("falls back to the direct conv where a transform would overflow but the sums do not", () => {
@@ -189,9 +211,59 @@ for (const b of builds) {
         x[2 * 36 + 1 * 6 + 1] = 3e38;
         x[2 * 36 + 1 * 6 + 3] = -3e38;
         w.forEach((_, i) => (w[i] = w[i]! * 1e-3));
-        checkForward(g, x, w);
+        checkForward(g, x, w, false);
         const got = forward(g, x, w);
         expect(outputIndices(g).every((i) => Number.isFinite(got[i]!))).toBe(true);
+      });
+
+      it("runs blocks with channels off the micro-tile, and a NaN in the short last block's edge tile falls back", () => {
+        // 9→13: 184 tiles per block; 6 images of 7×7 tiles = 294 tiles = one block + 110.
+        const g = nchwConv([6, 9, 13, 14], [13, 9, 3, 3], same);
+        const [x, w] = inputs(g, 110);
+        checkForward(g, x, w);
+        x[5 * 9 * 182 + 4 * 182 + 12 * 14 + 13] = NaN;
+        checkForward(g, x, w, false);
+      });
+
+      it("with negative high padding, a NaN in an input row the conv never reads does not send it to the direct pass", () => {
+        // OH = 5: the last tile's second output row is not stored, and only it would read input row 6.
+        const g = nchwConv([1, 8, 7, 6], [8, 8, 3, 3], { padding: [[1, -1], [1, 0]] });
+        expect(g.oh).toBe(5);
+        const [x, w] = inputs(g, 120);
+        for (let c = 0; c < 8; c++) x[c * 42 + 6 * 6 + 2] = NaN;
+        checkForward(g, x, w);
+      });
+
+      it("allocates no more arena scratch than conv2d_scratch_bytes reports", () => {
+        for (const [g, pass] of [
+          [nchwConv([3, 8, 9, 7], [8, 8, 3, 3], same), "forward"],
+          [nchwConv([2, 33, 14, 14], [20, 33, 3, 3], same), "forward"],
+          [nchwConv([3, 16, 9, 7], [16, 16, 3, 3], same), "filter"],
+          [nchwConv([2, 17, 14, 15], [21, 17, 3, 3], same), "filter"],
+        ] as const) {
+          const [x, w] = pass === "forward" ? inputs(g, 130) : gradientInputs(g, 130);
+          arena.reset();
+          const geom = arena.putI32(encodeConv(g)), px = arena.put(x), pw = arena.put(w);
+          const out = arena.alloc((pass === "forward" ? g.n * g.o * g.oh * g.ow : g.o * g.c * 9) * 4);
+          const top = arena.mark(), scratch = kernels.conv2d_scratch_bytes(geom, 4);
+          // Fill the scratch region and 4 KiB past it with a sentinel; the pass may only write the first part.
+          arena.alloc(scratch + 4096);
+          const region = arena.f32(top, (scratch + 4096) / 4);
+          region.fill(SENTINEL);
+          arena.reset(top);
+          const run = pass === "forward" ? kernels.conv2d_forward_f32 : kernels.conv2d_backward_filter_f32;
+          expect(winogradRunsIn(() => expect(run(geom, px, pw, out)).toBe(Status.ok))).toBe(1);
+          const past = arena.f32(top + scratch, 1024);
+          expect(past.every((v) => v === SENTINEL), `${pass} ${JSON.stringify(g)} wrote past its scratch`).toBe(true);
+        }
+      });
+
+      it("rejects negative output sizes", () => {
+        arena.reset();
+        const bad = { ...nchwConv([1, 8, 5, 5], [8, 8, 3, 3], same), oh: -3, ow: -3 };
+        const geom = arena.putI32(encodeConv(bad));
+        expect(kernels.conv2d_forward_f32(geom, 0, 0, 0)).toBe(Status.badGeometry);
+        expect(kernels.conv2d_backward_filter_f32(geom, 0, 0, 0)).toBe(Status.badGeometry);
       });
 
       it("stays accurate on the example's 32→64 at 14×14, batch 32", () => {
@@ -218,6 +290,13 @@ for (const b of builds) {
         // 16→16: 128 tiles per block; 5 images of 7×7 tiles = 245 tiles = one block + 117.
         const g = nchwConv([5, 16, 13, 14], [16, 16, 3, 3], same);
         checkFilter(g, ...gradientInputs(g, 700));
+        // 17→19 (channels off both panel widths): 112 tiles per block; 4 images of 5×7 tiles = 140 = one block + 28.
+        const g2 = nchwConv([4, 17, 9, 13], [19, 17, 3, 3], same);
+        const [x, dy] = gradientInputs(g2, 701);
+        checkFilter(g2, x, dy);
+        // A NaN in the last image's corner (the short last block, an edge tile) sends it to the direct pass.
+        x[3 * 17 * 117 + 16 * 117 + 8 * 13 + 12] = NaN;
+        checkFilter(g2, x, dy, false);
       });
 
       it("reads x and dy through strides (padded rows and planes, NHWC dy)", () => {
@@ -236,17 +315,17 @@ for (const b of builds) {
         const [x, dy] = gradientInputs(g, 720);
         x[3 * 30 + 2 * 5 + 2] = NaN;
         x[(16 + 9) * 30 + 5 * 5 + 4] = Infinity;
-        checkFilter(g, x, dy);
+        checkFilter(g, x, dy, false);
         const [x2, dy2] = gradientInputs(g, 721);
         // Inside the image: the direct pass multiplies padding zeros by dy (0·Inf = NaN) where the sums skip them.
         dy2[(16 + 4) * 30 + 2 * 5 + 2] = -Infinity;
-        checkFilter(g, x2, dy2);
+        checkFilter(g, x2, dy2, false);
         // A 2×2 block of dy of ±3e38 overflows e00 + e10 (a Z entry); the sums over x·1e-3 stay finite.
         const [x3, dy3] = gradientInputs(g, 722);
         dy3[7 * 30 + 2 * 5 + 2] = 3e38;
         dy3[7 * 30 + 3 * 5 + 2] = 3e38;
         x3.forEach((_, i) => (x3[i] = x3[i]! * 1e-3));
-        checkFilter(g, x3, dy3);
+        checkFilter(g, x3, dy3, false);
         expect(filterGradient(g, x3, dy3).every(Number.isFinite)).toBe(true);
       });
 

@@ -120,17 +120,34 @@ function rowsContiguous(g: usize): bool {
 
 // ---- the passes ----
 
-// Validate the geometry, then run the direct pass where it applies and the band path otherwise.
+/** True when no size of the geometry is negative (a caller's arithmetic gone wrong, not an empty conv). */
+function sizesValid(g: usize): bool {
+  for (let f = ConvGeom.N; f <= ConvGeom.OW; f++) if (field(g, f) < 0) return false;
+  return true;
+}
+
+// Winograd passes completed in this instance (a Winograd pass that met a non-finite result or ran out
+// of memory, and left the conv to the direct pass, does not count).
+let winogradRuns: i32 = 0;
+
+// A Winograd pass's status: its own when it completed or failed for good; -1 (run the direct pass) when
+// a result was not finite or its scratch did not fit (the direct pass may need less).
+function afterWinograd(st: i32): i32 {
+  if (st == STATUS_OK) winogradRuns++;
+  return st == WINOGRAD_NONFINITE || st == STATUS_OUT_OF_MEMORY ? -1 : st;
+}
+
+// Validate the geometry, then run Winograd or the direct pass where they apply and the band path otherwise.
 function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
-  if (!groupsValid(g) || !rowsContiguous(g)) return STATUS_BAD_GEOMETRY;
+  if (!sizesValid(g) || !groupsValid(g) || !rowsContiguous(g)) return STATUS_BAD_GEOMETRY;
   if (pass == Pass.FORWARD && winogradApplies(g, sizeof<T>(), MIN_CHANNELS_FORWARD)) {
-    const st = winogradForward(g, x, w, y);
-    if (st != WINOGRAD_NONFINITE) return st;
+    const st = afterWinograd(winogradForward(g, x, w, y));
+    if (st >= 0) return st;
   }
   if (pass == Pass.FORWARD && forwardDirectApplies(g)) return forwardDirect<T>(g, x, w, y);
   if (pass == Pass.BACKWARD_FILTER && winogradApplies(g, sizeof<T>(), MIN_CHANNELS_FILTER)) {
-    const st = winogradFilter(g, x, y, w);
-    if (st != WINOGRAD_NONFINITE) return st;
+    const st = afterWinograd(winogradFilter(g, x, y, w));
+    if (st >= 0) return st;
   }
   if (pass == Pass.BACKWARD_FILTER && filterDirectApplies(g)) return filterDirect<T>(g, x, y, w);
   return bandConv<T>(pass, g, x, w, y);
@@ -164,6 +181,11 @@ export function conv2d_backward_input_f64(geom: usize, dy: usize, w: usize, dx: 
 /** As `conv2d_backward_filter_f32` for f64. */
 export function conv2d_backward_filter_f64(geom: usize, x: usize, dy: usize, dw: usize): i32 {
   return conv<f64>(Pass.BACKWARD_FILTER, geom, x, dw, dy);
+}
+
+/** How many conv passes this instance has run by Winograd's F(2×2, 3×3) to completion: lets tests and benchmarks see which route a geometry took. */
+export function conv2d_winograd_runs(): i32 {
+  return winogradRuns;
 }
 
 /**
