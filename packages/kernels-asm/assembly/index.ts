@@ -15,6 +15,7 @@ export { softmax_f32, log_softmax_f32 } from "./nn/softmax";
 export {
   conv2d_forward_f32, conv2d_backward_input_f32, conv2d_backward_filter_f32,
   conv2d_forward_f64, conv2d_backward_input_f64, conv2d_backward_filter_f64, conv2d_scratch_bytes, conv2d_winograd_runs,
+  conv2d_backward_filter_splits, conv2d_backward_filter_part_f32,
 } from "./nn/conv2d";
 export {
   maxpool2d_f32, maxpool2d_backward_f32, avgpool2d_f32, avgpool2d_backward_f32,

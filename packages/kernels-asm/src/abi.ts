@@ -132,6 +132,10 @@ export type KernelFunctions = {
   conv2d_scratch_bytes(geom: Ptr, elemBytes: number): number;
   /** Conv passes this instance has completed by Winograd's F(2×2, 3×3) (which route a geometry took, for tests and benchmarks). */
   conv2d_winograd_runs(): number;
+  /** 1 when the f32 filter gradient of the geometry can be split over output channels by `conv2d_backward_filter_part_f32`, else 0. */
+  conv2d_backward_filter_splits(geom: Ptr, elemBytes: number): number;
+  /** Rows o0 … o1−1 (o0 a multiple of 4) of `conv2d_backward_filter_f32`'s dw, bit for bit; STATUS_UNSUPPORTED: run the whole pass instead. */
+  conv2d_backward_filter_part_f32(geom: Ptr, x: Ptr, dy: Ptr, dw: Ptr, o0: number, o1: number): StatusCode;
 
   /** Max pooling of contiguous f32 [B, H, W] into [B, OH, OW] (PoolGeom record at `geom`). */
   maxpool2d_f32(geom: Ptr, x: Ptr, y: Ptr): void;
@@ -208,6 +212,8 @@ export const SIGNATURES: { readonly [K in KernelName]: Signature<KernelFunctions
   conv2d_backward_filter_f64: { params: [i, i, i, i], result: i },
   conv2d_scratch_bytes: { params: [i, i], result: i },
   conv2d_winograd_runs: { params: [], result: i },
+  conv2d_backward_filter_splits: { params: [i, i], result: i },
+  conv2d_backward_filter_part_f32: { params: [i, i, i, i, i, i], result: i },
   maxpool2d_f32: { params: [i, i, i], result: null },
   maxpool2d_backward_f32: { params: [i, i, i, i], result: null },
   avgpool2d_f32: { params: [i, i, i], result: null },

@@ -20,7 +20,7 @@
  * implement `WorkerHost` the same way; in browsers the caller must itself run on a worker, since the
  * main thread may not `Atomics.wait`.
  */
-import { ConvGeom, type KernelExports, type KernelMemory, type Ptr, type StatusCode } from "./abi.js";
+import { ConvGeom, type KernelExports, type KernelMemory, type Ptr, Status, type StatusCode } from "./abi.js";
 import { type KernelBuild, type KernelSource, kernelsUrl, loadKernelsModule, preferredBuild } from "./loader.js";
 import { sharedMemorySupported } from "./probe.js";
 import type { WasmModule } from "./wasm-api.js";
@@ -296,5 +296,32 @@ export class KernelPool {
     } finally {
       k.arena_reset(mark);
     }
+  }
+
+  /**
+   * dw = conv2d's filter gradient like `conv2d_backward_filter_f32` / `_f64` (same arguments), split over
+   * output channels — each thread computes a run of whole 4-filter panels with
+   * `conv2d_backward_filter_part_f32`, bit for bit what the single-threaded pass gives — when the module
+   * can split the geometry (its f32 Winograd pass applies) and the multiply-adds reach `minWork`;
+   * otherwise, when a part declines (a non-finite result), or when workers cannot start, the whole pass
+   * on this thread.
+   */
+  conv2dFilter(f64: boolean, geom: Ptr, x: Ptr, dy: Ptr, dw: Ptr): StatusCode {
+    const k = this.kernels;
+    const whole = () => (f64 ? k.conv2d_backward_filter_f64 : k.conv2d_backward_filter_f32)(geom, x, dy, dw);
+    if (f64 || !k.conv2d_backward_filter_splits(geom, 4)) return whole();
+    const g = new Int32Array(k.memory.buffer, geom, ConvGeom.size);
+    const o = g[ConvGeom.o]!;
+    const work = g[ConvGeom.n]! * o * g[ConvGeom.oh]! * g[ConvGeom.ow]! * g[ConvGeom.c]! * 9;
+    const panels = Math.ceil(o / 4);
+    const blocks = Math.min(this.threads, panels);
+    if (blocks < 2 || work < this.minWork || !this.ensureWorkers()) return whole();
+    const starts = Array.from({ length: blocks + 1 }, (_, i) => Math.min(o, 4 * Math.round((panels * i) / blocks)));
+    const args = (i: number) => [geom, x, dy, dw, starts[i]!, starts[i + 1]!];
+    const parts = Array.from({ length: blocks - 1 }, (_, i) => args(i + 1));
+    const scratch = parts.map(() => k.conv2d_scratch_bytes(geom, 4));
+    const st = this.runParallel("conv2d_backward_filter_part_f32", parts, scratch, () => k.conv2d_backward_filter_part_f32(...(args(0) as Parameters<KernelExports["conv2d_backward_filter_part_f32"]>)));
+    // A part that declined (NaN/Inf met, no scratch): the whole pass, which falls back to the direct one as single-threaded.
+    return st === Status.unsupported ? whole() : st;
   }
 }

@@ -329,6 +329,25 @@ for (const b of builds) {
         expect(filterGradient(g, x3, dy3).every(Number.isFinite)).toBe(true);
       });
 
+      it("computes any run of whole 4-filter panels alone, bit for bit, and declines other splits", () => {
+        const g = nchwConv([2, 16, 7, 6], [18, 16, 3, 3], same);
+        const [x, dy] = gradientInputs(g, 730);
+        const whole = filterGradient(g, x, dy);
+        for (const [o0, o1] of [[0, 8], [8, 18], [4, 12], [16, 18]]) {
+          const part = runGuarded(g.o * g.c * 9, x, dy, (px, pdy, pdw) => kernels.conv2d_backward_filter_part_f32(arena.putI32(encodeConv(g)), px, pdy, pdw, o0!, o1!));
+          for (let i = o0! * 144; i < o1! * 144; i++) if (!Object.is(part[i], whole[i])) expect.fail(`rows ${o0}..${o1}: dw[${i}] ${part[i]} vs ${whole[i]}`);
+          // Rows outside the run are left alone (NaN from the prefill).
+          expect(part.every((v, i) => (i >= o0! * 144 && i < o1! * 144) || Number.isNaN(v))).toBe(true);
+        }
+        arena.reset();
+        const geom = arena.putI32(encodeConv(g));
+        for (const [o0, o1] of [[2, 8], [0, 19], [8, 4], [-4, 4]]) expect(kernels.conv2d_backward_filter_part_f32(geom, 0, 0, 0, o0!, o1!)).toBe(Status.unsupported);
+        const direct = arena.putI32(encodeConv(nchwConv([2, 8, 7, 6], [8, 8, 3, 3], same)));
+        expect(kernels.conv2d_backward_filter_splits(direct, 4)).toBe(0);
+        expect(kernels.conv2d_backward_filter_splits(geom, 4)).toBe(1);
+        expect(kernels.conv2d_backward_filter_part_f32(direct, 0, 0, 0, 0, 8)).toBe(Status.unsupported);
+      });
+
       it("is zero for an empty batch", () => {
         const g = nchwConv([0, 16, 5, 5], [16, 16, 3, 3], same);
         expect(Array.from(filterGradient(g, new Float32Array(0), new Float32Array(0))).every((v) => v === 0)).toBe(true);

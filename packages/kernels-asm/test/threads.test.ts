@@ -1,11 +1,11 @@
-/** The worker pool: threaded GEMM and conv equal the single-threaded kernel on awkward sizes, idle release and respawn, no hanging process. */
+/** The worker pool: threaded GEMM, conv forward and conv filter gradient equal the single-threaded kernel on awkward sizes, idle release and respawn, no hanging process. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Arena, type ConvGeometry, KernelPool, type WorkerHost, contiguousStrides, encodeConv, nchwConv, sharedMemorySupported } from "../src/index.js";
+import { Arena, type ConvGeometry, type ConvOptions, KernelPool, type WorkerHost, contiguousStrides, encodeConv, nchwConv, sharedMemorySupported } from "../src/index.js";
 import { uniformF32, uniformF64 } from "./_kernels.js";
 
 let pool: KernelPool;
@@ -66,6 +66,26 @@ function checkConv(g: ConvGeometry, f64 = false, seed = 1): void {
   expect(pool.parallelCalls).toBe(before + (g.n >= 2 && g.oh * g.ow > 0 ? 1 : 0));
 }
 
+/**
+ * The f32 filter gradient of g single-threaded and through the pool on the same inputs (a NaN in x's
+ * last element when `nan`): the results must be identical. Returns how many parallel calls the pool made.
+ */
+function checkFilter(g: ConvGeometry, seed: number, nan = false): number {
+  arena.reset();
+  const x = uniformF32(g.n * g.c * g.h * g.w, seed), dy = uniformF32(g.n * g.o * g.oh * g.ow, seed + 1);
+  if (nan) x[x.length - 1] = NaN;
+  const nw = g.o * (g.c / g.groups) * g.kh * g.kw;
+  const pg = arena.putI32(encodeConv(g)), px = arena.put(x), pdy = arena.put(dy);
+  const pw1 = arena.put(uniformF32(nw, seed + 2)), pw2 = arena.put(uniformF32(nw, seed + 3));
+  expect(pool.kernels.conv2d_backward_filter_f32(pg, px, pdy, pw1)).toBe(0);
+  const before = pool.parallelCalls;
+  const mark = pool.kernels.arena_mark();
+  expect(pool.conv2dFilter(false, pg, px, pdy, pw2)).toBe(0);
+  expect(pool.kernels.arena_mark()).toBe(mark);
+  expect(Array.from(arena.f32(pw2, nw)), JSON.stringify(g)).toEqual(Array.from(arena.f32(pw1, nw)));
+  return pool.parallelCalls - before;
+}
+
 /** NHWC strides for an NCHW-ordered geometry (x [n, h, w, c], y [n, oh, ow, o] in memory). */
 function nhwc(g: ConvGeometry): ConvGeometry {
   const [xn, xh, xw, xc] = contiguousStrides([g.n, g.h, g.w, g.c]);
@@ -109,6 +129,19 @@ describe.skipIf(!sharedMemorySupported())("KernelPool", () => {
       // Empty output: nothing to split.
       checkConv(nchwConv([4, 2, 2, 2], [3, 2, 3, 3]), f64, seed++);
     }
+  });
+
+  it("conv2d filter gradient split over output channels equals the single-threaded pass bit for bit", () => {
+    const same: ConvOptions = { padding: [[1, 1], [1, 1]] };
+    // Winograd shapes: whole 4-filter panels per thread, a partial last panel, several blocks of tiles.
+    expect(checkFilter(nchwConv([3, 16, 9, 7], [16, 16, 3, 3], same), 1)).toBe(1);
+    expect(checkFilter(nchwConv([2, 17, 14, 15], [19, 17, 3, 3], same), 2)).toBe(1);
+    expect(checkFilter(nchwConv([4, 32, 14, 14], [64, 32, 3, 3], same), 3)).toBe(1);
+    // No Winograd pass (8 channels; stride 2): the whole pass on this thread.
+    expect(checkFilter(nchwConv([3, 8, 9, 7], [8, 8, 3, 3], same), 4)).toBe(0);
+    expect(checkFilter(nchwConv([3, 16, 9, 7], [16, 16, 3, 3], { ...same, stride: [2, 2] }), 5)).toBe(0);
+    // A NaN: the parts decline and the whole pass runs (the direct fallback), as single-threaded.
+    expect(checkFilter(nchwConv([3, 16, 9, 7], [16, 16, 3, 3], same), 6, true)).toBe(1);
   });
 
   it("conv2d reports bad geometry and stays single-threaded below minWork", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Backend, type NdArray, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
+import { type Backend, type NdArray, jit, lax, np, referenceBackend, setBackend, vjp, wasmBackend } from "../../src/index.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
 import { STREAM_CHUNK } from "../../src/backend/wasm/reduce.js";
 import { wasmAgainstReference } from "./wasm-vs-reference.js";
@@ -471,6 +471,34 @@ describe("wasm threads option", () => {
         expect(got.toArray(), `${dtype} ${c.x} vs single`).toEqual(run(both.wasm(), conv).toArray());
         assertAllclose(got, run(referenceBackend, conv), dtype === "float32" ? { rtol: 1e-5, atol: 1e-5 } : { rtol: 1e-12, atol: 1e-12 }, `${dtype} ${c.x} vs reference`);
       }
+    }
+    pool.release();
+  });
+
+  it("threads: 2 splits large Winograd filter gradients over output channels, bit for bit equal to the single-threaded backend, eagerly and under jit", async () => {
+    const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
+    const threaded = await wasmBackend({ threads: 2, minWork: 0, threadMinWork: 0 });
+    const pool = threadPoolOf(threaded!)!;
+    const run = <T,>(be: Backend, f: () => T): T => {
+      setBackend(be);
+      try {
+        return f();
+      } finally {
+        setBackend(both.previous());
+      }
+    };
+    // 3×3 SAME, 16 → 20 channels: the rhs transpose of this conv is the module's Winograd filter gradient.
+    const f32 = { dtype: "float32" } as const;
+    const x = randomArray([3, 16, 9, 8], 410, f32), w = randomArray([20, 16, 3, 3], 411, f32), dy = randomArray([3, 20, 9, 8], 412, f32);
+    const conv = (k: NdArray) => lax.convGeneralDilated(x, k, [1, 1], [[1, 1], [1, 1]]);
+    const dw = (k: NdArray) => (vjp(conv, k)[1](dy) as NdArray[])[0]!;
+    // Eagerly the vjp also runs the forward conv (split over the batch); jit drops it, leaving the filter gradient alone.
+    for (const [what, f, calls] of [["eager", dw, 2], ["jit", jit(dw), 1]] as const) {
+      const before = pool.parallelCalls;
+      const got = run(threaded!, () => f(w));
+      expect(pool.parallelCalls - before, `${what} parallel calls`).toBe(calls);
+      expect(got.toArray(), `${what} vs single`).toEqual(run(both.wasm(), () => f(w)).toArray());
+      assertAllclose(got, run(referenceBackend, () => f(w)), { rtol: 1e-4, atol: 1e-4 }, `${what} vs reference`);
     }
     pool.release();
   });

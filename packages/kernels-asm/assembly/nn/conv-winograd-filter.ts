@@ -102,36 +102,41 @@ function outputFilters(m: usize, xi: usize, O: i32, C: i32, dw: usize): f64 {
 }
 
 /**
- * dw = ∂conv2d/∂w applied to dy by Winograd, for a geometry `winogradApplies` accepts; dw is contiguous
- * [O, C, 3, 3] and overwritten. Returns STATUS_OK, STATUS_OUT_OF_MEMORY, or WINOGRAD_NONFINITE when a
- * result is NaN or ±Inf (the caller then runs the direct pass).
+ * Rows o0 … o1−1 of dw = ∂conv2d/∂w applied to dy by Winograd, for a geometry `winogradApplies`
+ * accepts; dw is contiguous [O, C, 3, 3] and those rows are overwritten. o0 must be a multiple of 4 (a
+ * micro-kernel panel): every row then comes out bit for bit as in the whole pass (same tiles per block
+ * from the whole O, same panels, same order of sums), so threads can split a pass by output channels.
+ * Returns STATUS_OK, STATUS_OUT_OF_MEMORY, or WINOGRAD_NONFINITE when a result is NaN or ±Inf (the
+ * caller then runs the direct pass).
  */
-export function winogradFilter(g: usize, x: usize, dy: usize, dw: usize): i32 {
-  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O);
+export function winogradFilter(g: usize, x: usize, dy: usize, dw: usize, o0: i32, o1: i32): i32 {
+  const N = field(g, ConvGeom.N), C = field(g, ConvGeom.C), O = field(g, ConvGeom.O), rows = o1 - o0;
   const ysC = <usize>field(g, ConvGeom.YS_C) << 2, ysH = <usize>field(g, ConvGeom.YS_H) << 2, ysW = <usize>field(g, ConvGeom.YS_W) << 2;
   const tH = tileRows(g), tW = tileCols(g), tiles = N * tH * tW;
-  if (tiles == 0) {
+  const dwPart = dw + (<usize>(o0 * C * 9) << 2);
+  if (tiles == 0 || rows <= 0) {
     // No output positions: an empty sum.
-    memory.fill(dw, 0, <usize>(O * C * 9) << 2);
+    if (rows > 0) memory.fill(dwPart, 0, <usize>(rows * C * 9) << 2);
     return STATUS_OK;
   }
-  const tb = blockTiles(C, O, tiles), op = (O + 3) >> 2, cp = (C + 7) >> 3, ldm = cp * 8;
-  const zXi = zStride(O, tb), vXi = vStride(C, tb), mXi = mStride(O, C);
+  const tb = blockTiles(C, O, tiles), op = (rows + 3) >> 2, cp = (C + 7) >> 3, ldm = cp * 8;
+  const zXi = zStride(rows, tb), vXi = vStride(C, tb), mXi = mStride(rows, C);
   const mark = arena_mark();
   const z = arena_alloc(16 * zXi), v = arena_alloc(16 * vXi), m = arena_alloc(16 * mXi), tmp = arena_alloc(128);
   if (z == 0 || v == 0 || m == 0 || tmp == 0) {
     arena_reset(mark);
     return STATUS_OUT_OF_MEMORY;
   }
-  // Lanes of filters past O and channels past C are never written: zero, so M's padding stays finite.
+  // Lanes of filters past o1 and channels past C are never written: zero, so M's padding stays finite.
   memory.fill(z, 0, 16 * zXi);
   memory.fill(v, 0, 16 * vXi);
+  const dy0 = dy + <usize>o0 * ysC;
   let n = 0, th = 0, tw = 0;
   for (let t0 = 0; t0 < tiles; t0 += tb) {
     const nt = min(tb, tiles - t0);
     for (let t = 0; t < nt; t++) {
       transformTile(g, x, n, th, tw, v + (<usize>t << 5), <usize>tb << 5, 4, vXi);
-      transformGradient(dy + <usize>tileOutput(g, n, th, tw), O, ysC, ysH, ysW, tileEdge(g, th, tw), z + (<usize>t << 4), <usize>tb << 4, zXi);
+      transformGradient(dy0 + <usize>tileOutput(g, n, th, tw), rows, ysC, ysH, ysW, tileEdge(g, th, tw), z + (<usize>t << 4), <usize>tb << 4, zXi);
       if (++tw == tW) {
         tw = 0;
         if (++th == tH) { th = 0; n++; }
@@ -147,7 +152,7 @@ export function winogradFilter(g: usize, x: usize, dy: usize, dw: usize): i32 {
       }
     }
   }
-  const check = outputFilters(m, mXi, O, C, dw);
+  const check = outputFilters(m, mXi, rows, C, dwPart);
   arena_reset(mark);
   return check == 0 ? STATUS_OK : WINOGRAD_NONFINITE;
 }

@@ -19,7 +19,7 @@
  */
 import { arena_alloc, arena_mark, arena_reset } from "../arena";
 import { gemm, gemm_scratch_bytes } from "../gemm/gemm";
-import { STATUS_BAD_GEOMETRY, STATUS_OK, STATUS_OUT_OF_MEMORY } from "../status";
+import { STATUS_BAD_GEOMETRY, STATUS_OK, STATUS_OUT_OF_MEMORY, STATUS_UNSUPPORTED } from "../status";
 import { filterDirect, filterDirectApplies, filterScratch } from "./conv-filter-gradient";
 import { forwardDirect, forwardDirectApplies, forwardScratch } from "./conv-forward";
 import { MIN_CHANNELS_FILTER, MIN_CHANNELS_FORWARD, WINOGRAD_NONFINITE, winogradApplies, winogradForward, winogradScratch } from "./conv-winograd";
@@ -146,7 +146,7 @@ function conv<T>(pass: Pass, g: usize, x: usize, w: usize, y: usize): i32 {
   }
   if (pass == Pass.FORWARD && forwardDirectApplies(g)) return forwardDirect<T>(g, x, w, y);
   if (pass == Pass.BACKWARD_FILTER && winogradApplies(g, sizeof<T>(), MIN_CHANNELS_FILTER)) {
-    const st = afterWinograd(winogradFilter(g, x, y, w));
+    const st = afterWinograd(winogradFilter(g, x, y, w, 0, field(g, ConvGeom.O)));
     if (st >= 0) return st;
   }
   if (pass == Pass.BACKWARD_FILTER && filterDirectApplies(g)) return filterDirect<T>(g, x, y, w);
@@ -181,6 +181,28 @@ export function conv2d_backward_input_f64(geom: usize, dy: usize, w: usize, dx: 
 /** As `conv2d_backward_filter_f32` for f64. */
 export function conv2d_backward_filter_f64(geom: usize, x: usize, dy: usize, dw: usize): i32 {
   return conv<f64>(Pass.BACKWARD_FILTER, geom, x, dw, dy);
+}
+
+/**
+ * True when the f32 filter gradient of the geometry at `geom` can be split over output channels with
+ * `conv2d_backward_filter_part_f32` (its Winograd pass applies).
+ */
+export function conv2d_backward_filter_splits(geom: usize, elemBytes: i32): bool {
+  return sizesValid(geom) && rowsContiguous(geom) && winogradApplies(geom, elemBytes, MIN_CHANNELS_FILTER);
+}
+
+/**
+ * Rows o0 … o1−1 of the f32 filter gradient (o0 a multiple of 4), bit for bit as `conv2d_backward_filter_f32`
+ * computes them, for a geometry `conv2d_backward_filter_splits` accepts: how worker threads share one
+ * pass. Returns STATUS_UNSUPPORTED when the split does not apply or Winograd did not complete (a
+ * non-finite result, no scratch): the caller then runs `conv2d_backward_filter_f32` for the whole pass.
+ */
+export function conv2d_backward_filter_part_f32(geom: usize, x: usize, dy: usize, dw: usize, o0: i32, o1: i32): i32 {
+  const O = field(geom, ConvGeom.O);
+  if (!conv2d_backward_filter_splits(geom, 4) || o0 < 0 || o0 & 3 || o1 > O || o1 < o0) return STATUS_UNSUPPORTED;
+  const st = winogradFilter(geom, x, dy, dw, o0, o1);
+  if (st == STATUS_OK) winogradRuns++;
+  return st == STATUS_OK ? STATUS_OK : STATUS_UNSUPPORTED;
 }
 
 /** How many conv passes this instance has run by Winograd's F(2×2, 3×3) to completion: lets tests and benchmarks see which route a geometry took. */

@@ -29,8 +29,8 @@ export type WasmBackendOptions = {
   /** Per-kernel thresholds (units in `WasmThresholds`); `minWork`, when given, takes precedence. */
   thresholds?: Partial<WasmThresholds>;
   /**
-   * Threads for large GEMMs (dot_general, the im2col convs' GEMMs) and large direct convs (split over
-   * the batch), the calling thread included:
+   * Threads for large GEMMs (dot_general, the im2col convs' GEMMs), large direct convs (split over
+   * the batch) and large Winograd filter gradients (split over output channels), the calling thread included:
    * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
    * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
    * wherever shared memory or workers are unavailable. Node only for now.

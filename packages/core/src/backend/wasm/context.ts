@@ -22,6 +22,12 @@ export function conv2dForward(ctx: WasmContext, f64: boolean, geom: Ptr, x: Ptr,
   return (f64 ? ctx.k.conv2d_forward_f64 : ctx.k.conv2d_forward_f32)(geom, x, w, y);
 }
 
+/** dw = conv2d's filter gradient through the geometry record at `geom`: split over output channels on the pool's threads when there is a pool and the module can split it. */
+export function conv2dFilter(ctx: WasmContext, f64: boolean, geom: Ptr, x: Ptr, dy: Ptr, dw: Ptr): StatusCode {
+  if (ctx.pool) return ctx.pool.conv2dFilter(f64, geom, x, dy, dw);
+  return (f64 ? ctx.k.conv2d_backward_filter_f64 : ctx.k.conv2d_backward_filter_f32)(geom, x, dy, dw);
+}
+
 /** Run `fn` with an arena mark, resetting the arena however `fn` exits (inputs in, outputs copied out). */
 export function withArena<T>(ctx: WasmContext, fn: () => T): T {
   const mark = ctx.arena.mark();

@@ -2,8 +2,9 @@
  * 2-D conv_general_dilated on the wasm kernels. Three routes, by the shape of the call:
  *  - filter-gradient shaped (what the conv's rhs transpose produces: output window smaller than the
  *    kernel, the batch as the contraction) or batch-grouped: read as the filter gradient of the conv
- *    it transposes and run on the module's direct filter-gradient pass, which sums over the whole
- *    contraction at once (the forward kernel would run one GEMM per output window of a few columns);
+ *    it transposes and run on the module's filter-gradient pass (Winograd or direct), which sums over
+ *    the whole contraction at once (the forward kernel would run one GEMM per output window of a few
+ *    columns), split over output channels when a worker pool exists and the module can split it;
  *  - no lhs dilation or negative padding: the module's direct conv kernel, split over the batch when
  *    a worker pool exists;
  *  - otherwise: im2col (in JS, straight into wasm memory) for any dimension numbers, strides, padding,
@@ -16,7 +17,7 @@ import type { PrimParams } from "../../primitives.js";
 import { type ConvGeometry, checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { convGeneralDilatedKernel } from "../reference/conv.js";
 import { alloc, contiguousStrides, data, permuted, stridedCopy, wrap } from "../reference/util.js";
-import { type WasmContext, conv2dForward, gemm, put, view, withArena } from "./context.js";
+import { type WasmContext, conv2dFilter, conv2dForward, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the reference loop is cheaper than staging. */
 const MIN_WORK = 32 * 32 * 32;
@@ -141,7 +142,7 @@ function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: Co
     const pdy = put(ctx, data(rhs));
     const pg = ctx.arena.putI32(encodeConv(g));
     const pdw = ctx.arena.alloc(y.length * (f64 ? 8 : 4));
-    checkStatus("conv_general_dilated (filter gradient)", (f64 ? ctx.k.conv2d_backward_filter_f64 : ctx.k.conv2d_backward_filter_f32)(pg, px, pdy, pdw));
+    checkStatus("conv_general_dilated (filter gradient)", conv2dFilter(ctx, f64, pg, px, pdy, pdw));
     stridedCopy(view(ctx, f64, pdw, y.length), 0, filterGradientStrides(g, p), out.shape, y);
   });
   return wrap(y, out);

@@ -9,7 +9,7 @@ import type { PrimParams, ReducePrim } from "../../primitives.js";
 import type { DeviceKernel, DeviceRuntime, FusedCompiler } from "../backend.js";
 import { ReduceOp, checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { contiguousStrides } from "../reference/util.js";
-import { type WasmContext, conv2dForward, gemm, withArena } from "./context.js";
+import { type WasmContext, conv2dFilter, conv2dForward, gemm, withArena } from "./context.js";
 import type { WasmThresholds } from "./thresholds.js";
 import { disjoint, poolGeometry } from "./pool.js";
 import { convRoute, directGeometry, filterGradientGeometry, filterGradientStrides, operands } from "./conv.js";
@@ -120,14 +120,13 @@ function convKernel(ctx: WasmContext, eqn: JaxprEqn<"conv_general_dilated">, min
   if (route !== "filterGradient") return null;
   const g = filterGradientGeometry(ops, p)!;
   const geom = encodeConv(g);
-  const pass = f64 ? ctx.k.conv2d_backward_filter_f64 : ctx.k.conv2d_backward_filter_f32;
   const strides = filterGradientStrides(g, p);
   const inPlace = strides.every((st, d) => st === contiguousStrides(out.shape)[d]);
   const move = stridedCopyKernel(ctx, out.dtype, out.shape, strides);
   return ([px, pdy], [py]) =>
     withArena(ctx, () => {
       const pdw = inPlace ? py! : ctx.arena.alloc(out.size * (f64 ? 8 : 4));
-      checkStatus("conv_general_dilated (filter gradient)", pass(ctx.arena.putI32(geom), px!, pdy!, pdw));
+      checkStatus("conv_general_dilated (filter gradient)", conv2dFilter(ctx, f64, ctx.arena.putI32(geom), px!, pdy!, pdw));
       if (!inPlace) move!([pdw], [py!]);
     });
 }
