@@ -151,6 +151,17 @@ function inputs(g: ConvGeometry, seed: number): [Float32Array, Float32Array] {
 
 const same: ConvOptions = { padding: [[1, 1], [1, 1]] };
 
+/** None, SAME, wider, and lopsided padding. */
+const PADDINGS = [[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]], [[0, 2], [1, 0]]] as ConvOptions["padding"][];
+
+/** Visit the 3×3 conv of 2 images for every image size, padding and (in, out) channel pair with a non-empty output. */
+function eachGeometry(sizes: number[][], paddings: ConvOptions["padding"][], channels: number[][], visit: (g: ConvGeometry) => void): void {
+  for (const [h, w] of sizes) for (const padding of paddings) for (const [c, o] of channels) {
+    const g = nchwConv([2, c!, h!, w!], [o!, c!, 3, 3], { padding });
+    if (g.oh > 0 && g.ow > 0) visit(g);
+  }
+}
+
 for (const b of builds) {
   describe(b.name, () => {
     beforeAll(() => {
@@ -160,15 +171,8 @@ for (const b of builds) {
     describe("conv2d forward, Winograd F(2×2, 3×3)", () => {
       it("matches the float64 sums for odd sizes, every padding, and channels off the micro-tile", () => {
         let seed = 0;
-        for (const [h, w] of [[1, 1], [2, 2], [3, 5], [7, 6], [14, 14], [9, 13]]) {
-          for (const padding of [[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]], [[0, 2], [1, 0]], [[2, 0], [0, 1]]] as ConvOptions["padding"][]) {
-            for (const [c, o] of [[8, 8], [9, 10], [16, 13]]) {
-              const g = nchwConv([2, c!, h!, w!], [o!, c!, 3, 3], { padding });
-              if (g.oh <= 0 || g.ow <= 0) continue;
-              checkForward(g, ...inputs(g, ++seed));
-            }
-          }
-        }
+        const paddings = [...PADDINGS, [[2, 0], [0, 1]]] as ConvOptions["padding"][];
+        eachGeometry([[1, 1], [2, 2], [3, 5], [7, 6], [14, 14], [9, 13]], paddings, [[8, 8], [9, 10], [16, 13]], (g) => checkForward(g, ...inputs(g, ++seed)));
       });
 
       it("runs several blocks of tiles with a short last block, across images", () => {
@@ -275,15 +279,7 @@ for (const b of builds) {
     describe("conv2d filter gradient, Winograd F(2×2, 3×3)", () => {
       it("matches the float64 sums for odd sizes, every padding, and channels off the micro-tile", () => {
         let seed = 600;
-        for (const [h, w] of [[1, 1], [2, 3], [5, 4], [7, 7], [9, 13]]) {
-          for (const padding of [[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]], [[0, 2], [1, 0]]] as ConvOptions["padding"][]) {
-            for (const [c, o] of [[16, 16], [17, 19], [24, 21]]) {
-              const g = nchwConv([2, c!, h!, w!], [o!, c!, 3, 3], { padding });
-              if (g.oh <= 0 || g.ow <= 0) continue;
-              checkFilter(g, ...gradientInputs(g, ++seed));
-            }
-          }
-        }
+        eachGeometry([[1, 1], [2, 3], [5, 4], [7, 7], [9, 13]], PADDINGS, [[16, 16], [17, 19], [24, 21]], (g) => checkFilter(g, ...gradientInputs(g, ++seed)));
       });
 
       it("accumulates over several blocks of tiles with a short last block, across images", () => {
