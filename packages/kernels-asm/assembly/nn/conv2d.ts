@@ -200,9 +200,7 @@ export function conv2d_backward_filter_splits(geom: usize, elemBytes: i32): bool
 export function conv2d_backward_filter_part_f32(geom: usize, x: usize, dy: usize, dw: usize, o0: i32, o1: i32): i32 {
   const O = field(geom, ConvGeom.O);
   if (!conv2d_backward_filter_splits(geom, 4) || o0 < 0 || o0 & 3 || o1 > O || o1 < o0) return STATUS_UNSUPPORTED;
-  const st = winogradFilter(geom, x, dy, dw, o0, o1);
-  if (st == STATUS_OK) winogradRuns++;
-  return st == STATUS_OK ? STATUS_OK : STATUS_UNSUPPORTED;
+  return afterWinograd(winogradFilter(geom, x, dy, dw, o0, o1)) == STATUS_OK ? STATUS_OK : STATUS_UNSUPPORTED;
 }
 
 /** How many conv passes this instance has run by Winograd's F(2×2, 3×3) to completion: lets tests and benchmarks see which route a geometry took. */

@@ -34,6 +34,11 @@ function axesLast(x: ConcreteArray, axes: readonly number[]): { buf: ArrayLike<n
 }
 
 /** Kernel for reduction `prim` over `params.axes`. */
+/** The float identity a reduction starts from (0, 1, −∞, +∞): what an empty float reduction returns. */
+export function reduceIdentity(prim: ReducePrim): number {
+  return REDUCERS[prim].init;
+}
+
 export function reduceKernel(prim: ReducePrim) {
   const { init, step: floatStep } = REDUCERS[prim];
   return (inputs: readonly ConcreteArray[], params: PrimParams["reduce_sum"], out: ShapedArray): ConcreteArray => {

@@ -9,15 +9,13 @@ import type { DataArray } from "../../dtype.js";
 import type { ShapedArray } from "../../aval.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
 import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
-import { argKernel, reduceKernel } from "../reference/reductions.js";
+import { argKernel, reduceIdentity, reduceKernel } from "../reference/reductions.js";
 import { alloc, contiguousStrides, data, wrap } from "../reference/util.js";
 import { type WasmContext, isFloat, put, view, withArena } from "./context.js";
 
 const CODES: Record<ReducePrim, number> = {
   reduce_sum: ReduceOp.sum, reduce_prod: ReduceOp.prod, reduce_max: ReduceOp.max, reduce_min: ReduceOp.min,
 };
-
-const IDENTITY: Record<ReducePrim, number> = { reduce_sum: 0, reduce_prod: 1, reduce_max: -Infinity, reduce_min: Infinity };
 
 /**
  * Elements per chunk of a streamed full reduction (inputs over two chunks stream). Copying
@@ -58,7 +56,7 @@ function stage(ctx: WasmContext, x: ConcreteArray, axes: readonly number[]): { p
 function streamFull(ctx: WasmContext, prim: ReducePrim, f64: boolean, x: DataArray): number {
   const acc = ctx.arena.alloc(8);
   const chunk = ctx.arena.alloc(STREAM_CHUNK * (f64 ? 8 : 4));
-  ctx.arena.f64(acc, 1)[0] = IDENTITY[prim];
+  ctx.arena.f64(acc, 1)[0] = reduceIdentity(prim);
   const fold = f64 ? ctx.k.reduce_fold_f64 : ctx.k.reduce_fold_f32;
   for (let at = 0; at < x.length; at += STREAM_CHUNK) {
     const part = x.subarray(at, Math.min(at + STREAM_CHUNK, x.length)) as Float32Array | Float64Array;
