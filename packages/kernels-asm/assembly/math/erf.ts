@@ -43,7 +43,8 @@ export class Erf {
     q = f32x4.add(f32x4.mul(q, u), Bits.splat(C, Q0 + 7));
     q = f32x4.add(f32x4.mul(q, u), Bits.splat(C, Q0 + 8));
     q = f32x4.add(f32x4.mul(q, u), Bits.splat(C, Q0 + 9));
-    const e = Exp.exp(f32x4.neg(f32x4.mul(ax, ax)));
+    // |x| ≤ 4 after the clamp: −x² is within exp's one-multiply range.
+    const e = Exp.expInRange(f32x4.neg(f32x4.mul(ax, ax)));
     const large = Bits.copysign(f32x4.sub(one, f32x4.mul(e, q)), x);
     return Bits.pick(f32x4.lt(f32x4.abs(x), Bits.splat(C, T)), small, large);
   }

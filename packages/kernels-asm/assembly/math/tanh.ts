@@ -2,11 +2,12 @@
 import { Bits } from "./bits";
 import { Exp } from "./exp";
 
-// Constant table (see bits.ts): Cephes' tanhf polynomial, its range, 1 and 2.
-const P0 = 0, SMALL = 5, ONE = 6, TWO = 7;
+// Constant table (see bits.ts): Cephes' tanhf polynomial, its range, 1, 2, and where tanh rounds to ±1.
+const P0 = 0, SMALL = 5, ONE = 6, TWO = 7, SATURATE = 8;
 const C: usize = memory.data<f32>([
   -5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1,
-  0.625, 1, 2,
+  // 2|x| = 20: 1 − 2/(e^20 + 1) = 1 − 4e-9 already rounds to 1 in f32.
+  0.625, 1, 2, 20,
 ]);
 const ONE_F64: usize = memory.data<f64>([1]);
 
@@ -26,10 +27,10 @@ export class Tanh {
     p = f32x4.add(f32x4.mul(p, z), Bits.splat(C, P0 + 3));
     p = f32x4.add(f32x4.mul(p, z), Bits.splat(C, P0 + 4));
     const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
-    const e = Exp.exp(f32x4.add(ax, ax));
+    // Capping 2|x| at 20 keeps e^(2|x|) in exp's one-multiply range (pmin keeps a NaN, its first operand).
+    const e = Exp.expInRange(f32x4.pmin(f32x4.add(ax, ax), Bits.splat(C, SATURATE)));
     const one = Bits.splat(C, ONE);
     const large = Bits.copysign(f32x4.sub(one, f32x4.div(Bits.splat(C, TWO), f32x4.add(e, one))), x);
-    // For huge |x|, e = ∞ and 2/∞ = 0 give ±1 without a special case.
     return Bits.pick(f32x4.lt(ax, Bits.splat(C, SMALL)), small, large);
   }
 
