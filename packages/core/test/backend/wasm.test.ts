@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type NdArray, lax, np, referenceBackend, setBackend, wasmBackend } from "../../src/index.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
-import { STREAM_CHUNK } from "../../src/backend/wasm/reduce.js";
 import { wasmAgainstReference } from "./wasm-vs-reference.js";
+import { FLOATS, LENGTHS, SPECIAL, expectUlps, values } from "./wasm-agreement.js";
 
 // Every wasm kernel against the reference on awkward sizes, layouts and special values; minWork 0
 // forces the wasm path even for tiny problems.
@@ -73,67 +73,7 @@ describe("wasm conv_general_dilated", () => {
   });
 });
 
-// ---- elementwise, reductions and pooling windows ----
-
-type Float = "float32" | "float64";
-const FLOATS: readonly Float[] = ["float32", "float64"];
-const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 2.5, -3.5, 1e-30, -1e-30, 1e-45, 1e30, -1e30, 88.5, -87.5, 3e38, 1e-7];
-
-/** One unit in the last place of `x` in `dtype` (the spacing just above |x|). */
-function ulp(x: number, dtype: Float): number {
-  const a = Math.abs(x);
-  if (dtype === "float32") {
-    const f = new Float32Array([a]);
-    const u = new Uint32Array(f.buffer);
-    u[0] = u[0]! + 1;
-    return f[0]! - Math.fround(a);
-  }
-  const f = new Float64Array([a]);
-  const u = new BigUint64Array(f.buffer);
-  u[0] = u[0]! + 1n;
-  return f[0]! - a;
-}
-
-/**
- * Elementwise agreement within `ulps` units in the last place (0: identical, including the sign of
- * zero unless `signedZero` is false); NaN must meet NaN and infinities must match exactly.
- */
-/** A full f32 sum of `x` within 7·2^-24·Σ|x| (the wasm kernel's bound) and an ulp of `want`; non-finite results identical. */
-function expectWithinSumBound(got: NdArray, want: NdArray, x: NdArray, what: string): void {
-  const [g, w] = [got.toTypedArray()[0] as number, want.toTypedArray()[0] as number];
-  if (!Number.isFinite(w)) return void expect(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)), `${what}: ${g} vs ${w}`).toBe(true);
-  const abs = (x.toTypedArray() as Float32Array).reduce((a, v) => a + Math.abs(v), 0);
-  expect(Math.abs(g - w), `${what}: ${g} vs ${w}`).toBeLessThanOrEqual(7 * 2 ** -24 * abs + 2 ** -23 * Math.abs(w));
-}
-
-function expectUlps(got: NdArray, want: NdArray, ulps: number, what: string, signedZero = true): void {
-  expect(got.shape, what).toEqual(want.shape);
-  expect(got.dtype, what).toBe(want.dtype);
-  const g = got.toTypedArray();
-  const w = want.toTypedArray();
-  const dtype = want.dtype as Float;
-  for (let i = 0; i < w.length; i++) {
-    const a = g[i]!;
-    const b = w[i]!;
-    if (Number.isNaN(b) || Number.isNaN(a) || !Number.isFinite(b) || !Number.isFinite(a) || ulps === 0) {
-      const same = Object.is(a, b) || (!signedZero && a === b);
-      if (!same) throw new Error(`${what}: element ${i} is ${a}, want ${b}`);
-      continue;
-    }
-    if (Math.abs(a - b) > ulps * ulp(b, dtype)) throw new Error(`${what}: element ${i} is ${a}, want ${b} (> ${ulps} ulp)`);
-  }
-}
-
-/** n values: random in [lo, hi) with the special values spliced in at a stride (when asked). */
-function values(n: number, seed: number, dtype: Float, lo = -4, hi = 4, special = SPECIAL): NdArray {
-  const base = randomArray([n], seed, { dtype: "float64", lo, hi }).toTypedArray();
-  const out = Float64Array.from(base);
-  for (let i = 0, j = seed % 7; j < n && i < special.length; i++, j += 3) out[j] = special[i]!;
-  return np.array(out, { dtype });
-}
-
-/** Sizes 0..33 and a few larger ones (SIMD bodies plus every tail length). */
-const LENGTHS = [...Array.from({ length: 34 }, (_, i) => i), 61, 128, 1031];
+// ---- elementwise, select programs and pooling windows (reductions: wasm-reduce.test.ts) ----
 
 describe("wasm elementwise", () => {
   // f32 transcendentals are ≤ 1.5 ulp from exact and the reference is within 0.5 ulp: 2 ulp apart at most.
@@ -243,89 +183,6 @@ describe("wasm programs for select_n, comparisons, boolean logic and conversions
         const [got, want] = both(f);
         exact(got, want, `${name}[${n}]`);
       }
-    });
-  }
-});
-
-const subsets = (r: number): number[][] => Array.from({ length: 1 << r }, (_, m) => Array.from({ length: r }, (_, i) => i).filter((i) => (m >> i) & 1));
-
-describe("wasm reductions", () => {
-  const REDUCE: [string, (x: NdArray, axes: number[]) => NdArray][] = [
-    ["reduce_sum", lax.reduceSum], ["reduce_max", lax.reduceMax], ["reduce_min", lax.reduceMin], ["reduce_prod", lax.reduceProd],
-  ];
-  for (const dtype of FLOATS) {
-    for (const [name, f] of REDUCE) {
-      // Sums accumulate in f64 either way, in another order: identical in f32 (up to a tie), an ulp or so in f64.
-      // (Rows of 128 or more f32 first add runs of 8 in f32 on wasm: see the streaming test's bound.)
-      const ulps = name === "reduce_max" || name === "reduce_min" ? 0 : dtype === "float32" ? 1 : 8;
-      // Max/min are IEEE maximum/minimum in both backends, so even the sign of a zero result agrees.
-      const signedZero = true;
-      it(`${name} ${dtype}: lengths 0..33, every axis subset of odd shapes, NaN/±Inf`, () => {
-        for (const n of LENGTHS) {
-          const x = name === "reduce_prod" ? values(n, n, dtype, 0.5, 1.5, []) : values(n, n, dtype, -4, 4, []);
-          const [got, want] = both(() => f(x, [0]));
-          expectUlps(got, want, ulps, `${name}[${n}]`, signedZero);
-        }
-        for (const shape of [[3, 5, 7], [2, 1, 4, 3], [4, 0, 3], [33, 2], [2, 33]]) {
-          const size = shape.reduce((a, b) => a * b, 1);
-          const x = np.reshape(values(size, size + 3, dtype, name === "reduce_prod" ? 0.5 : -4, name === "reduce_prod" ? 1.5 : 4, []), shape);
-          for (const axes of subsets(shape.length).filter((s) => s.length > 0)) {
-            const [got, want] = both(() => f(x, axes));
-            expectUlps(got, want, ulps, `${name} ${shape} over ${axes}`, signedZero);
-          }
-        }
-        // NaN, ±Inf and ±0 in some rows (no huge finite values: their cancellation depends on the summation order).
-        const special = np.reshape(values(6 * 11, 4, dtype, -4, 4, [NaN, Infinity, -Infinity, -0, 0, NaN, 1, -1, -Infinity, Infinity]), [6, 11]);
-        for (const axes of [[0], [1], [0, 1]]) {
-          const [got, want] = both(() => f(special, axes));
-          expectUlps(got, want, ulps, `${name} special over ${axes}`, signedZero);
-        }
-      });
-      it(`${name} ${dtype}: full reductions of more than two chunks stream through the arena (seams, ragged tail, unit axes, NaN/±Inf far in)`, () => {
-        const n = 2 * STREAM_CHUNK + 1235;
-        const [lo, hi] = name === "reduce_prod" ? [0.9999, 1.0001] : [-4, 4];
-        const base = values(n, 5, dtype, lo, hi, []).toTypedArray();
-        const cases: [string, NdArray, number[]][] = [
-          ["flat", np.array(base, { dtype }), [0]],
-          ["[1, n, 1] over axis 1", np.reshape(np.array(base, { dtype }), [1, n, 1]), [1]],
-          ["[2, n/2] over both", np.reshape(np.array(base.subarray(0, n - 1), { dtype }), [2, (n - 1) / 2]), [0, 1]],
-        ];
-        for (const [at, v] of [[STREAM_CHUNK + 7, NaN], [n - 1, Infinity], [STREAM_CHUNK, -Infinity]] as const) {
-          const x = Float64Array.from(base);
-          x[at] = v;
-          cases.push([`${v} at ${at}`, np.array(x, { dtype }), [0]]);
-        }
-        for (const [what, x, axes] of cases) {
-          const [got, want] = both(() => f(x, axes));
-          // The wasm f32 sum adds runs of 8 per lane in f32 before widening: within 7·2^-24·Σ|x| of the exact
-          // sum, plus the reference's own rounding. Products and f64 sums accumulate in f64 in both, in
-          // different orders: f32 products agree to an ulp, f64 results of 10^5 terms to ~1e-12.
-          if (name === "reduce_sum" && dtype === "float32") expectWithinSumBound(got, want, x, `${name} ${what}`);
-          else if (dtype === "float32" || ulps === 0) expectUlps(got, want, ulps, `${name} ${what}`, signedZero);
-          else assertAllclose(got, want, { rtol: 1e-11, atol: 0 }, `${name} ${what}`);
-        }
-      });
-    }
-    it(`argmax/argmin ${dtype}: every axis, ties take the first index, NaN wins`, () => {
-      for (const n of LENGTHS.filter((n) => n > 0)) {
-        // Few distinct values, so there are many ties.
-        const x = np.floor(values(n, n, dtype, -3, 3, []));
-        for (const f of [lax.argmax, lax.argmin]) {
-          const [got, want] = both(() => f(x, 0));
-          expect(got.dtype).toBe("int32");
-          expect(got.toArray()).toEqual(want.toArray());
-        }
-      }
-      const x = np.reshape(np.floor(values(4 * 5 * 6, 2, dtype)), [4, 5, 6]);
-      for (const axis of [0, 1, 2]) {
-        for (const f of [lax.argmax, lax.argmin]) {
-          const [got, want] = both(() => f(x, axis));
-          expect(got.toArray(), `axis ${axis}`).toEqual(want.toArray());
-        }
-      }
-      const [g, w] = both(() => lax.argmax(x, 1, "uint32"));
-      expect(g.dtype).toBe("uint32");
-      expect(g.toArray()).toEqual(w.toArray());
     });
   }
 });
