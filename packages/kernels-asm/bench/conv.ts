@@ -7,20 +7,12 @@
  * with it for an A/B. Prints the median and best GFLOP/s over 15 batches per case and module (the best
  * is the steadier figure on a shared machine).
  */
-import process from "node:process";
-import { readFileSync } from "node:fs";
-import { build } from "../scripts/build.mjs";
-import { Arena, type ConvGeometry, type KernelExports, encodeConv, kernelsUrl, loadKernels, nchwConv } from "../src/index.js";
+import { type ConvGeometry, type KernelExports, encodeConv, nchwConv } from "../src/index.js";
+import { type BenchModule, benchModules } from "./modules.js";
 
-await build({ onlyIfStale: true });
-const sources: [string, URL | Uint8Array][] = [["now", kernelsUrl("kernels")], ...process.argv.slice(2).map((p): [string, Uint8Array] => [p, readFileSync(p)])];
-const modules = await Promise.all(sources.map(async ([name, src]) => {
-  const k = await loadKernels(src);
-  if (!k) throw new Error("no WebAssembly SIMD in this runtime");
-  return { name, k, arena: new Arena(k) };
-}));
+const modules = await benchModules();
 
-type Module = (typeof modules)[number];
+type Module = BenchModule;
 
 /** Median and best GFLOP/s of each module's `run`, which does `flop` floating-point operations; batches interleaved. */
 function rates(flop: number, runs: (() => unknown)[]): [number, number][] {

@@ -6,18 +6,10 @@
  * Times the plain SIMD build, and each further module given (e.g. a saved earlier build) interleaved
  * with it for an A/B. Prints the median and best milliseconds per call over 25 rounds.
  */
-import process from "node:process";
-import { readFileSync } from "node:fs";
-import { build } from "../scripts/build.mjs";
-import { Arena, ReduceOp, UnaryOp, kernelsUrl, loadKernels } from "../src/index.js";
+import { ReduceOp, UnaryOp } from "../src/index.js";
+import { benchModules } from "./modules.js";
 
-await build({ onlyIfStale: true });
-const sources: [string, URL | Uint8Array][] = [["now", kernelsUrl("kernels")], ...process.argv.slice(2).map((p): [string, Uint8Array] => [p, readFileSync(p)])];
-const modules = await Promise.all(sources.map(async ([name, src]) => {
-  const k = await loadKernels(src);
-  if (!k) throw new Error("no WebAssembly SIMD in this runtime");
-  return { name, k, arena: new Arena(k) };
-}));
+const modules = await benchModules();
 
 const N_MATH = 1_000_000;
 const N_SUM = 10_000_000;
