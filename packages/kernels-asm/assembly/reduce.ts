@@ -1,8 +1,8 @@
 /**
  * Reductions along the middle axis of an [outer, n, inner] view of a contiguous array (any single
  * axis of any shape is such a view). Sums and products accumulate in f64 lanes, except a contiguous
- * f32 sum, which adds runs of 8 elements per lane in f32 before widening (`Acc.sumF32`): its error
- * stays below 7·2^-24·Σ|x| for any n, and it runs 3× faster than widening every element.
+ * f32 sum, which adds runs of 8 elements per lane in f32 before widening (`Acc.sumF32`): its stored
+ * result is within 8·2^-24·Σ|x| for any n, and it runs 3× faster than widening every element.
  */
 import { arena_alloc, arena_mark, arena_reset } from "./arena";
 import { ReduceOp } from "./elementwise/ops";
@@ -102,9 +102,11 @@ class Acc {
    * Σ of n f32 at x. Widening every element to f64 costs one conversion per two elements, which bounds
    * the loop (10^7 from cache: 1.52 ms, against 0.50 in f32 lanes). So 16 running f32 partial sums (four
    * vectors) take 8 elements each and are then flushed into f64: each f32 rounding covers at most 8
-   * terms, so the error stays below 7·2^-24·Σ|x| however long the row (NumPy's pairwise f32 sum grows
-   * with log n; a plain f32 loop with n). Blocks start at the row's first element, so a row folded in
-   * chunks of a multiple of 128 elements has the same f32 partial sums as the whole row.
+   * terms, so the f64 result is within 7·2^-24·Σ|x| (to first order) however long the row, and the
+   * stored f32 within 8·2^-24·Σ|x| after its final rounding (NumPy's pairwise f32 sum grows with log n;
+   * a plain f32 loop with n). A row whose f32 partials overflow is summed again widened. Blocks
+   * start at the row's first element, so a row folded in chunks of a multiple of 128 elements has the
+   * same f32 partial sums as the whole row (the f64 additions of the partials still group differently).
    */
   @inline static sumF32(x: usize, n: i32): f64 {
     let s0 = f64x2.splat(0), s1 = s0;
@@ -126,7 +128,12 @@ class Acc {
     }
     const s = f64x2.add(s0, s1);
     // The last n mod 128 elements are widened one by one, as every element used to be.
-    return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + Acc.row<f32>(ReduceOp.SUM, x + (<usize>j << 2), n - j);
+    const r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1) + Acc.row<f32>(ReduceOp.SUM, x + (<usize>j << 2), n - j);
+    // A partial sum of 8 can overflow where the exact sum is finite (2e38 + 2e38 − 2e38 − 2e38), and an
+    // infinite partial makes the whole result non-finite. f32 data cannot overflow an f64 sum, so a
+    // non-finite result is either right (a NaN or ±Inf input) or such an overflow: either way the row
+    // summed widened gives the exact answer, at the cost of a second pass only over such rows.
+    return isFinite(r) ? r : Acc.row<f32>(ReduceOp.SUM, x, n);
   }
 
   @inline static widenLow(v: v128): v128 {

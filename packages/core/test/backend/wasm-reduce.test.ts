@@ -1,6 +1,6 @@
 /** wasm reductions (sum, max, min, prod, argmax/argmin) against the reference backend: every axis subset, specials, streamed full sums. */
 import { describe, expect, it } from "vitest";
-import { type NdArray, lax, np } from "../../src/index.js";
+import { type NdArray, jit, lax, np } from "../../src/index.js";
 import { assertAllclose } from "../../src/testing/index.js";
 import { STREAM_CHUNK } from "../../src/backend/wasm/reduce.js";
 import { wasmAgainstReference } from "./wasm-vs-reference.js";
@@ -59,7 +59,7 @@ describe("wasm reductions", () => {
         }
         for (const [what, x, axes] of cases) {
           const [got, want] = both(() => f(x, axes));
-          // The wasm f32 sum adds runs of 8 per lane in f32 before widening: within 7·2^-24·Σ|x| of the exact
+          // The wasm f32 sum adds runs of 8 per lane in f32 before widening: within 8·2^-24·Σ|x| of the exact
           // sum, plus the reference's own rounding. Products and f64 sums accumulate in f64 in both, in
           // different orders: f32 products agree to an ulp, f64 results of 10^5 terms to ~1e-12.
           if (name === "reduce_sum" && dtype === "float32") expectWithinSumBound(got, want, x, `${name} ${what}`);
@@ -68,6 +68,21 @@ describe("wasm reductions", () => {
         }
       });
     }
+    it(`reduce_sum ${dtype}: ±2e38 pairs whose f32 running sums would overflow still sum to the exact 1, eager and jit, whole and streamed`, () => {
+      for (const n of [128, 1000, 2 * STREAM_CHUNK + 5]) {
+        const x = new Float64Array(n);
+        x[0] = x[16] = 2e38;
+        x[32] = x[48] = -2e38;
+        // Last, so that the reference's in-order f64 sum keeps it too (2e38 + 1 drops the 1 even in f64).
+        x[n - 1] = 1;
+        const a = np.array(x, { dtype });
+        for (const [how, f] of [["eager", (v: NdArray) => lax.reduceSum(v, [0])], ["jit", jit((v: NdArray) => lax.reduceSum(v, [0]))]] as const) {
+          const [got, want] = both(() => f(a));
+          expect(want.toTypedArray()[0], `reference, n = ${n}`).toBe(1);
+          expect(got.toTypedArray()[0], `${how}, n = ${n}`).toBe(1);
+        }
+      }
+    });
     it(`argmax/argmin ${dtype}: every axis, ties take the first index, NaN wins`, () => {
       for (const n of LENGTHS.filter((n) => n > 0)) {
         // Few distinct values, so there are many ties.
