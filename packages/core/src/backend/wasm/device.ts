@@ -215,7 +215,8 @@ const REDUCE_CODES: Record<ReducePrim, number> = {
 /**
  * A reduction as the module's [outer, n, inner] kernel: in place when the axes form one block, else
  * after moving the reduced axes last on device (kept axes in order), as the eager kernel does, so the
- * sums associate identically.
+ * sums associate identically — except a full reduction that eager streams in chunks, whose chunk sums
+ * are added in f64 in another grouping than one whole row's (the f32 runs of 8 are the same).
  */
 function reduceKernel(ctx: WasmContext, eqn: JaxprEqn<ReducePrim>): DeviceKernel | null {
   const x = eqn.inputs[0]!.aval;

@@ -22,7 +22,8 @@ const CODES: Record<ReducePrim, number> = {
  * a chunk into the arena and folding it while it is still in cache reads memory once; staging the
  * whole array and then reducing it reads it twice (sum of 10^7 f32 in `pnpm bench`: 2.3 ms eager,
  * streamed, against 3.0 jitted, staged) and needs a 256 KiB window, not an arena the size of the
- * input. A multiple of 128 elements, so chunks split the kernel's f32 runs where a whole row would.
+ * input. A multiple of 128 elements, so chunks split the kernel's f32 runs where a whole row would
+ * (their f64 partial sums still group per chunk, so a streamed sum can differ from a staged one).
  */
 export const STREAM_CHUNK = 1 << 16;
 
