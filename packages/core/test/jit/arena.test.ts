@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, type NdArray, getBackend, grad, jit, lax, np, referenceBackend, setBackend, tree, valueAndGrad, wasmBackend, wasmMemoryOf } from "../../src/index.js";
 import { assertAllclose, randomArray } from "../../src/testing/index.js";
+import { STREAM_CHUNK } from "../../src/backend/wasm/reduce.js";
 
 /** jit over an untyped program (the tests build them from arrays of arguments). */
 const jitAny = jit as unknown as (f: unknown) => ((...a: NdArray[]) => unknown) & { lower(...a: NdArray[]): { plan: string; jaxpr: string } };
@@ -77,6 +78,27 @@ describe("jit arena plans", () => {
     const plan = agree(f as never, [f32([6, 5, 17, 19], 19)]);
     expect(plan).toMatch(/reduce_sum -> f32\[5\] \(\d+ B\) \[device\]/);
     expect(plan).toMatch(/reduce_max -> f32\[5,17\] \(\d+ B\) \[device\]/);
+  });
+
+  it("a full reduction or fused chain of plan inputs that feeds only plan outputs streams on the host, as eager does", () => {
+    const x = f32([2 * STREAM_CHUNK + 5], 22);
+    const y = f32([2 * STREAM_CHUNK + 5], 23);
+    for (const [what, f, args, step] of [
+      ["sum", (a: NdArray) => np.sum(a), [x], /reduce_sum -> f32\[\] \(4 B\) \[host\]/],
+      ["max then scale", (a: NdArray) => np.max(a).mul(2), [x], /reduce_max -> f32\[\] \(4 B\) \[host\]/],
+      ["tanh(x·y + 1)", (a: NdArray, b: NdArray) => np.tanh(a.mul(b).add(1)), [x, y], /fused\[wasm\]\{mul,[^}]*tanh\} -> f32\[\d+\] \(\d+ B\) \[host\]/],
+    ] as const) {
+      const plan = agree(f as never, [...args], 1e-4);
+      expect(plan, what).toMatch(step);
+      expect(plan, what).toContain("(0 of");
+      // The eager streamed kernels themselves, so jit and eager give the same bits.
+      const eager = flat(on(arena, () => (f as (...a: NdArray[]) => NdArray)(...args)));
+      const jitted = flat(on(arena, () => jitAny(f)(...args)));
+      expect(Array.from(jitted[0]!.toTypedArray() as Float32Array), what).toEqual(Array.from(eager[0]!.toTypedArray() as Float32Array));
+    }
+    // An input that two steps read is staged once, and a chain whose value a later step reads stays on device.
+    expect(agree(((a: NdArray) => [np.sum(a), np.max(a)]) as never, [x])).toMatch(/reduce_sum -> f32\[\] \(4 B\) \[device\]/);
+    expect(agree((a: NdArray) => np.sum(np.exp(a.mul(0.1)), [0]).add(np.ones([1])), [x])).toMatch(/fused\[wasm\]\{[^}]*exp\} -> [^\n]*\[device\]/);
   });
 
   it("lone elementwise ops and argmax/argmin run on device", () => {
