@@ -25,9 +25,16 @@ function transposeLhs(g: NdArray, xAval: ShapedArray, y: NdArray, dims: Dims, sw
   const ansY = swapAns ? range(nb, nb + yKept.length) : range(nb + xKept.length, nb + xKept.length + yKept.length);
   const xContractSortedByY = argsort(yContract).map((i) => xContract[i]!);
   const outAxes = argsort([...xBatch, ...xKept, ...xContractSortedByY]);
+  // JAX transposes g·y into x's layout and leaves the transpose to XLA. Eagerly it would be a real
+  // copy (the weight gradient of every dense layer: xᵀ·g came out as (gᵀ·x)ᵀ), so when y·g already
+  // has x's layout the operands are swapped instead: the same products, summed in the same order.
+  const swappedAxes = argsort([...xBatch, ...xContractSortedByY, ...xKept]);
+  if (!isIdentity(outAxes) && isIdentity(swappedAxes)) return lax.dotGeneral(y, g, [yKept, ansY], [yBatch, ansBatch]);
   const prod = lax.dotGeneral(g, y, [ansY, yKept], [ansBatch, yBatch]);
   return lax.transpose(prod, outAxes);
 }
+
+const isIdentity = (p: readonly number[]) => p.every((d, i) => d === i);
 
 /** `dot_general`: bilinear. */
 export const dotGeneralRules: RuleSet<"dot_general"> = {
