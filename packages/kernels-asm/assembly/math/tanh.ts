@@ -30,7 +30,7 @@ export class Tanh {
     // Capping 2|x| at 20 keeps e^(2|x|) in exp's one-multiply range (pmin keeps a NaN, its first operand).
     const e = Exp.expInRange(f32x4.pmin(f32x4.add(ax, ax), Bits.splat(C, SATURATE)));
     const one = Bits.splat(C, ONE);
-    // The quotient is ≥ 0, so x ^ |x| (x's sign bit alone) sets its sign.
+    // 1 − 2/(e + 1) ≥ 0 as e ≥ 1, so xor with x ^ |x| (x's sign bit alone) gives it x's sign.
     const large = v128.xor(f32x4.sub(one, f32x4.div(Bits.splat(C, TWO), f32x4.add(e, one))), v128.xor(x, ax));
     return Bits.pick(f32x4.lt(ax, Bits.splat(C, SMALL)), small, large);
   }
