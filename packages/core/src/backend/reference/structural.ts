@@ -3,6 +3,7 @@ import { ConcreteArray } from "../../array.js";
 import type { ShapedArray } from "../../aval.js";
 import type { PrimParams } from "../../primitives.js";
 import { alloc, contiguousStrides, data, stridedCopy, wrap } from "./util.js";
+import { filledBuffer } from "./filled.js";
 
 /** `iota`: indices along `dimension` broadcast to `shape`. */
 export function iotaKernel(_inputs: readonly ConcreteArray[], params: PrimParams["iota"], out: ShapedArray): ConcreteArray {
@@ -22,8 +23,19 @@ export function broadcastInDimKernel(inputs: readonly ConcreteArray[], params: P
   params.broadcastDimensions.forEach((od, i) => {
     strides[od] = x.shape[i] === 1 ? 0 : inStrides[i]!;
   });
+  const src = data(x);
+  if (src.length === 1) {
+    // One value repeated: shared with earlier fills of the same size and value (see filled.ts). A new
+    // typed array is already +0 everywhere, so a +0 fill (zerosLike) writes nothing.
+    const v = src[0]!;
+    return wrap(filledBuffer(out.dtype, out.size, v, () => {
+      const y = alloc(out);
+      if (!Object.is(v, 0)) y.fill(v);
+      return y;
+    }), out);
+  }
   const y = alloc(out);
-  stridedCopy(data(x), 0, strides, out.shape, y);
+  stridedCopy(src, 0, strides, out.shape, y);
   return wrap(y, out);
 }
 
