@@ -18,11 +18,6 @@ export function iotaKernel(_inputs: readonly ConcreteArray[], params: PrimParams
 /** `broadcast_in_dim`: operand dim i becomes output dim broadcastDimensions[i]. */
 export function broadcastInDimKernel(inputs: readonly ConcreteArray[], params: PrimParams["broadcast_in_dim"], out: ShapedArray): ConcreteArray {
   const x = inputs[0]!;
-  const inStrides = contiguousStrides(x.shape);
-  const strides = new Array<number>(out.ndim).fill(0);
-  params.broadcastDimensions.forEach((od, i) => {
-    strides[od] = x.shape[i] === 1 ? 0 : inStrides[i]!;
-  });
   const src = data(x);
   if (src.length === 1) {
     // One value repeated: shared with earlier fills of the same size and value (see filled.ts). A new
@@ -34,6 +29,11 @@ export function broadcastInDimKernel(inputs: readonly ConcreteArray[], params: P
       return y;
     }), out);
   }
+  const inStrides = contiguousStrides(x.shape);
+  const strides = new Array<number>(out.ndim).fill(0);
+  params.broadcastDimensions.forEach((od, i) => {
+    strides[od] = x.shape[i] === 1 ? 0 : inStrides[i]!;
+  });
   const y = alloc(out);
   stridedCopy(src, 0, strides, out.shape, y);
   return wrap(y, out);
