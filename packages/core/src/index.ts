@@ -16,6 +16,7 @@ export { customJvp, customVjp } from "./transforms/custom.js";
 export { stopGradient, makeJaxpr, type TracedJaxpr } from "./transforms/misc.js";
 export { type Backend, getBackend, setBackend, referenceBackend } from "./backend/backend.js";
 export { wasmBackend, wasmMemoryOf, type WasmBackendOptions } from "./backend/wasm/backend.js";
+export { primeHostHeap } from "./backend/host-heap.js";
 export type { PrimName, PrimParams } from "./primitives.js";
 export { primitiveNames } from "./rules/table.js";
 export { jit, type JitOptions, type Jitted, type JitCacheInfo, type Lowered } from "./transforms/jit.js";

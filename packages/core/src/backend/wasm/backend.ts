@@ -7,6 +7,7 @@
  */
 import { KernelPool, loadKernels, type KernelSource } from "@fluxion/kernels-asm";
 import type { Backend, KernelTable } from "../backend.js";
+import { primeHostHeap } from "../host-heap.js";
 import { type WasmContext, wasmContext } from "./context.js";
 import { wasmConv } from "./conv.js";
 import { wasmDotGeneral } from "./dot.js";
@@ -46,6 +47,11 @@ export type WasmBackendOptions = {
   arena?: boolean;
   /** With `threads`: milliseconds without work after which the workers are terminated (default 5000). */
   idleMs?: number;
+  /**
+   * Raise glibc's dynamic mmap/trim thresholds once per process so that large results reuse freed
+   * heap memory instead of page-faulting fresh pages on every call (default true; see `primeHostHeap`).
+   */
+  primeHeap?: boolean;
 };
 
 // The worker pool behind each threaded backend (for tests and benchmarks to inspect).
@@ -71,6 +77,7 @@ export function threadPoolOf(backend: Backend): KernelPool | undefined {
  */
 export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backend | null> {
   const threads = Math.floor(opts.threads ?? 1);
+  if (opts.primeHeap !== false) primeHostHeap();
   const pool = threads > 1
     ? await KernelPool.create({ threads, source: opts.threadsSource, minWork: opts.threadMinWork, idleMs: opts.idleMs })
     : null;
