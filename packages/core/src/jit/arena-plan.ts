@@ -10,7 +10,7 @@ import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
 import type { DeviceKernel, DeviceRuntime } from "../backend/backend.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
 import { bind } from "../trace.js";
-import { allocate } from "../dtype.js";
+import { allocateUninit } from "../uninit.js";
 import type { FusedGroup, Step } from "./fusion.js";
 
 type EqnStep = Extract<Step, { kind: "eqn" }>;
@@ -194,7 +194,8 @@ export function runArenaPlan(
         s.eqn.outBinders.forEach((v, i) => host.set(v, outs[i]!));
       } else {
         const n = s.shape.reduce((p, q) => p * q, 1);
-        const bufs = s.outputs.map((v) => new ConcreteArray(allocate(v.aval.dtype, v.aval.size), v.aval.shape, v.aval.dtype));
+        // A fused group writes every element of its outputs.
+        const bufs = s.outputs.map((v) => new ConcreteArray(allocateUninit(v.aval.dtype, v.aval.size), v.aval.shape, v.aval.dtype));
         s.run(s.inputs.map((a) => bufferOf(toHost(a) as ConcreteArray)), bufs.map((b) => bufferOf(b) as { [i: number]: number }), n);
         s.outputs.forEach((v, i) => host.set(v, bufs[i]!));
       }

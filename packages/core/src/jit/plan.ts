@@ -3,7 +3,7 @@
  * `pjit`'s impl. Only inputs come in and outputs go out; intermediates of fused loops never exist.
  */
 import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
-import { allocate } from "../dtype.js";
+import { allocateUninit } from "../uninit.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
 import { SHORT_NAME } from "../dtype.js";
 import { type Backend, getBackend, referenceBackend } from "../backend/backend.js";
@@ -73,7 +73,8 @@ export function runPlan(plan: Plan, args: readonly NdArray[]): NdArray[] {
 function runFused(step: Extract<Step, { kind: "fused" }>, read: (a: Atom) => NdArray, env: Map<Var, NdArray>): void {
   const n = step.shape.reduce((a, b) => a * b, 1);
   const ins = step.inputs.map((a) => bufferOf(read(a) as ConcreteArray));
-  const bufs = step.outputs.map((v) => allocate(v.aval.dtype, n));
+  // A fused loop writes every element of its outputs.
+  const bufs = step.outputs.map((v) => allocateUninit(v.aval.dtype, n));
   step.run(ins, bufs, n);
   step.outputs.forEach((v, i) => env.set(v, new ConcreteArray(bufs[i]!, v.aval.shape, v.aval.dtype)));
 }

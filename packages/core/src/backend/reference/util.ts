@@ -3,6 +3,7 @@ import { ConcreteArray, bufferOf } from "../../array.js";
 import type { ShapedArray } from "../../aval.js";
 import { type DataArray, allocate } from "../../dtype.js";
 import type { Shape } from "../../shape.js";
+import { allocateUninit } from "../../uninit.js";
 
 /** Read a concrete array's buffer (never mutate it). */
 export const data = (x: ConcreteArray): DataArray => bufferOf(x);
@@ -15,6 +16,11 @@ export function wrap(buf: DataArray, out: ShapedArray): ConcreteArray {
 /** Allocate the output buffer for `out`. */
 export function alloc(out: ShapedArray): DataArray {
   return allocate(out.dtype, out.size);
+}
+
+/** Storage for `out` with unspecified contents, for a kernel that writes every element (no zero-fill; see uninit.ts). */
+export function allocOut(out: ShapedArray): DataArray {
+  return allocateUninit(out.dtype, out.size);
 }
 
 /**

@@ -16,7 +16,7 @@ import type { ShapedArray } from "../../aval.js";
 import type { PrimParams } from "../../primitives.js";
 import { type ConvGeometry, checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { convGeneralDilatedKernel } from "../reference/conv.js";
-import { alloc, contiguousStrides, data, permuted, stridedCopy, wrap } from "../reference/util.js";
+import { alloc, allocOut, contiguousStrides, data, permuted, stridedCopy, wrap } from "../reference/util.js";
 import { type WasmContext, conv2dFilter, conv2dForward, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the reference loop is cheaper than staging. */
@@ -136,7 +136,7 @@ export function convRoute(ops: Operands, p: ConvParams, minWork: number): "filte
 
 /** Run the module's filter-gradient pass for geometry `g` and lay its [O, C/G, KH, KW] result out as `out`. */
 function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: ConcreteArray, rhs: ConcreteArray, out: ShapedArray, p: ConvParams): ConcreteArray {
-  const y = alloc(out);
+  const y = allocOut(out);
   withArena(ctx, () => {
     const px = put(ctx, data(lhs));
     const pdy = put(ctx, data(rhs));
@@ -152,7 +152,7 @@ function filterGradient(ctx: WasmContext, f64: boolean, g: ConvGeometry, lhs: Co
 function direct(ctx: WasmContext, f64: boolean, ops: Operands, lhs: ConcreteArray, rhs: ConcreteArray, out: ShapedArray, p: ConvParams): ConcreteArray {
   const dn = p.dimensionNumbers;
   const w = data(rhs);
-  const y = alloc(out);
+  const y = allocOut(out);
   const wOihw = dn.rhs.every((d, i) => d === i) ? w : permuted(w, rhs.shape, dn.rhs);
   const geom = directGeometry(ops, p);
   withArena(ctx, () => {

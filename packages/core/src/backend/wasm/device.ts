@@ -3,7 +3,8 @@
  * and kernels that run on arena addresses (GEMM, reductions, strided movement; fused programs come
  * from fused.ts). An equation these cannot take runs on host copies, as in eager mode.
  */
-import { type DType, allocate } from "../../dtype.js";
+import type { DType } from "../../dtype.js";
+import { allocateUninit } from "../../uninit.js";
 import { type JaxprEqn, Lit } from "../../interpreters/jaxpr-types.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
 import type { DeviceKernel, DeviceRuntime, FusedCompiler } from "../backend.js";
@@ -35,8 +36,8 @@ export function wasmDevice(ctx: WasmContext, t: WasmThresholds, fuse: FusedCompi
     },
     upload: (ptr, data) => bytesView(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
     download: (ptr, dtype, n) => {
-      const out = allocate(dtype, n);
-      new Uint8Array(out.buffer).set(bytesView(ptr, out.byteLength));
+      const out = allocateUninit(dtype, n);
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytesView(ptr, out.byteLength));
       return out;
     },
     kernel: (eqn) => (eqn.inputs.some((a) => a instanceof Lit) ? null : deviceKernel(ctx, eqn, t) ?? elementwiseKernel(fuse, eqn)),

@@ -4,7 +4,7 @@ import type { ShapedArray } from "../../aval.js";
 import type { PrimParams } from "../../primitives.js";
 import { checkStatus } from "@fluxion/kernels-asm";
 import { dotGeneralKernel } from "../reference/dot.js";
-import { alloc, data, permuted, wrap } from "../reference/util.js";
+import { allocOut, data, permuted, wrap } from "../reference/util.js";
 import { type WasmContext, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the JS loop wins over copying into wasm memory. */
@@ -36,7 +36,7 @@ export function wasmDotGeneral(ctx: WasmContext, minWork = MIN_WORK) {
     const a = asMatrices(lhs, lb, lFree, lc, M, K);
     const b = asMatrices(rhs, rb, rc, rFree, K, N);
     const bytes = f64 ? 8 : 4;
-    const y = alloc(out);
+    const y = allocOut(out);
     withArena(ctx, () => {
       const pa = put(ctx, a.buf);
       const pb = put(ctx, b.buf);

@@ -9,6 +9,7 @@ import type { BinaryPrim, UnaryPrim } from "../../primitives.js";
 import { BinaryOp, UnaryOp, checkStatus } from "@fluxion/kernels-asm";
 import { binaryKernel, unaryKernel } from "../reference/elementwise.js";
 import { data, wrap } from "../reference/util.js";
+import { copyOf } from "../../uninit.js";
 import { type WasmContext, isFloat, put, view, withArena } from "./context.js";
 import type { WasmThresholds } from "./thresholds.js";
 
@@ -50,11 +51,10 @@ export function wasmUnary(ctx: WasmContext, prim: WasmUnaryPrim, t: WasmThreshol
     const n = out.size;
     const f64 = out.dtype === "float64";
     if (n < min || n === 0 || !isFloat(out.dtype) || inputs[0]!.dtype !== out.dtype || (f64 && F64_LIBM.has(prim))) return ref(inputs, p, out);
-    // slice() allocates and copies in one pass (the output's dtype is the view's).
     const y = withArena(ctx, () => {
       const px = put(ctx, data(inputs[0]!));
       checkStatus(name, (f64 ? ctx.k.unary_f64 : ctx.k.unary_f32)(code, px, px, n));
-      return view(ctx, f64, px, n).slice();
+      return copyOf(out.dtype, view(ctx, f64, px, n));
     });
     return wrap(y, out);
   };
@@ -75,7 +75,7 @@ export function wasmBinary(ctx: WasmContext, prim: WasmBinaryPrim, t: WasmThresh
       const pa = put(ctx, data(a));
       const pb = a === b ? pa : put(ctx, data(b));
       checkStatus(name, (f64 ? ctx.k.binary_f64 : ctx.k.binary_f32)(code, pa, pb, pa, n));
-      return view(ctx, f64, pa, n).slice();
+      return copyOf(out.dtype, view(ctx, f64, pa, n));
     });
     return wrap(y, out);
   };

@@ -18,7 +18,7 @@ import type { PrimParams } from "../../primitives.js";
 import type { Shape } from "../../shape.js";
 import { UnaryOp, checkStatus, encodePool } from "@fluxion/kernels-asm";
 import { reduceWindowKernel, selectAndScatterAddKernel } from "../reference/windows.js";
-import { alloc, data, wrap } from "../reference/util.js";
+import { allocOut, data, wrap } from "../reference/util.js";
 import { type WasmContext, isFloat, put, putAsF64, withArena } from "./context.js";
 
 type WindowParams = PrimParams["reduce_window"] | PrimParams["select_and_scatter_add"];
@@ -55,7 +55,7 @@ export function wasmReduceWindow(ctx: WasmContext, minSize: number) {
     const geom = x.size < minSize || x.size === 0 || out.size === 0 || !isFloat(x.dtype) ? null : poolGeometry(x.shape, out.shape, params);
     if (!geom) return reduceWindowKernel(inputs, params, out);
     const f64 = x.dtype === "float64";
-    const y = alloc(out);
+    const y = allocOut(out);
     const m = out.size;
     withArena(ctx, () => {
       const pg = ctx.arena.putI32(geom);
@@ -95,7 +95,7 @@ export function wasmSelectAndScatterAdd(ctx: WasmContext, minSize: number) {
     if (!geom) return selectAndScatterAddKernel(inputs, params, out);
     // f32 data goes through the f64 kernel when windows overlap, so sums round as the reference's.
     const wide = out.dtype === "float64" || !disjoint(params);
-    const y = alloc(out);
+    const y = allocOut(out);
     withArena(ctx, () => {
       const pg = ctx.arena.putI32(geom);
       const px = wide ? putAsF64(ctx, data(operand)) : put(ctx, data(operand));

@@ -9,7 +9,7 @@ import { type JaxprEqn, Var } from "../../interpreters/jaxpr-types.js";
 import type { PrimName } from "../../primitives.js";
 import type { CompiledFusion, FusedCompiler, Kernel, KernelPrim } from "../backend.js";
 import { referenceKernels } from "../reference/index.js";
-import { alloc, data, wrap } from "../reference/util.js";
+import { allocOut, data, wrap } from "../reference/util.js";
 
 /** The primitives served this way. */
 export const PROGRAM_KERNEL_PRIMS = ["select_n", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "xor", "not", "convert_element_type"] as const;
@@ -35,7 +35,7 @@ export function programKernel<K extends ProgramKernelPrim>(compiler: FusedCompil
     if (!entry) return ref()(inputs, params as never, out);
     // The program reads its inputs in its own order (each once); map them back to operand positions.
     const bufs = entry.compiled.inputs.map((v) => data(inputs[entry.ins.indexOf(v as Var)]!));
-    const y = alloc(out);
+    const y = allocOut(out);
     entry.compiled.run(bufs, [y], out.size);
     return wrap(y, out);
   }) as Kernel<K>;

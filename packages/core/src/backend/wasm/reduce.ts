@@ -10,7 +10,8 @@ import type { ShapedArray } from "../../aval.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
 import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
 import { argKernel, reduceIdentity, reduceKernel } from "../reference/reductions.js";
-import { alloc, contiguousStrides, data, wrap } from "../reference/util.js";
+import { allocOut, contiguousStrides, data, wrap } from "../reference/util.js";
+import { copyOf } from "../../uninit.js";
 import { type WasmContext, isFloat, put, view, withArena } from "./context.js";
 
 const CODES: Record<ReducePrim, number> = {
@@ -84,7 +85,7 @@ export function wasmReduce(ctx: WasmContext, prim: ReducePrim, minSize: number) 
       const { p, outer, n, inner } = stage(ctx, x, params.axes);
       const py = ctx.arena.alloc(out.size * (f64 ? 8 : 4));
       checkStatus(prim, (f64 ? ctx.k.reduce_f64 : ctx.k.reduce_f32)(code, p, outer, n, inner, py));
-      return view(ctx, f64, py, out.size).slice();
+      return copyOf(out.dtype, view(ctx, f64, py, out.size));
     });
     return wrap(y, out);
   };
@@ -98,7 +99,7 @@ export function wasmArgReduce(ctx: WasmContext, isMax: boolean, minSize: number)
     const n = x.shape[params.axis] ?? 0;
     if (x.size < minSize || x.size === 0 || n === 0 || !isFloat(x.dtype)) return ref(inputs, params, out);
     const f64 = x.dtype === "float64";
-    const y = alloc(out);
+    const y = allocOut(out);
     withArena(ctx, () => {
       const px = put(ctx, data(x));
       const py = ctx.arena.alloc(out.size * 4);
