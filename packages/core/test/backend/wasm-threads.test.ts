@@ -100,6 +100,31 @@ describe("wasm threads option", () => {
     pool.release();
   });
 
+  it("threads: 2 runs eager elementwise ops, reductions and pooling on an unshared module, with the single-threaded backend's bits", async () => {
+    const { threadPoolOf, wasmMemoryOf } = await import("../../src/backend/wasm/backend.js");
+    const threaded = (await wasmBackend({ threads: 2 }))!;
+    const before = wasmMemoryOf(threaded)!.bytes;
+    // 2^22 floats (16 MiB) per operand: staged in the shared memory, they would have to grow it.
+    const x = randomArray([1 << 22], 7);
+    const y = randomArray([1 << 22], 8);
+    const img = randomArray([8, 16, 128, 128], 9);
+    const ops: [string, () => NdArray][] = [
+      ["tanh", () => np.tanh(x)],
+      ["mul", () => np.multiply(x, y)],
+      ["sum", () => np.sum(x)],
+      ["max over an axis", () => np.max(np.reshape(x, [1024, 4096]), 1)],
+      ["argmax", () => np.argmax(np.reshape(x, [4096, 1024]), 1)],
+      ["max pool", () => lax.reduceWindow(img, "max", [1, 1, 2, 2], [1, 1, 2, 2], [[0, 0], [0, 0], [0, 0], [0, 0]])],
+    ];
+    const bytes = (a: NdArray) => {
+      const d = a.toTypedArray();
+      return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+    };
+    for (const [name, f] of ops) expect(bytes(run(threaded, f)).equals(bytes(run(both.wasm(), f))), name).toBe(true);
+    expect(wasmMemoryOf(threaded)!.bytes, "the pool's shared memory did not grow").toBe(before);
+    threadPoolOf(threaded)?.release();
+  });
+
   it("threads: 1 (the default) is single-threaded", async () => {
     const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
     const be = await wasmBackend({ threads: 1 });

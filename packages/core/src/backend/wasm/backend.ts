@@ -34,7 +34,8 @@ export type WasmBackendOptions = {
    * the batch) and large Winograd filter gradients (split over output channels), the calling thread included:
    * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
    * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
-   * wherever shared memory or workers are unavailable. Node only for now.
+   * wherever shared memory or workers are unavailable. Node only for now. Eager elementwise ops,
+   * reductions and pooling then run on a second, unshared module, where copies are faster.
    */
   threads?: number;
   /** With `threads`: a threads build to load instead of the package's (`source` is the single-threaded one). */
@@ -84,23 +85,28 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   const k = pool ? pool.kernels : await loadKernels(opts.source);
   if (!k) return null;
   const ctx = wasmContext(k, pool ?? undefined);
+  // Work the pool never splits (elementwise, reductions, pooling) runs on a second, unshared module:
+  // V8 copies into shared memory with a relaxed-atomic memcpy, ~1.8× slower (40 MB in 256 KB chunks:
+  // 2.5 ms against 1.4), and those kernels do little besides copying.
+  const plain = pool ? await loadKernels(opts.source) : null;
+  const host = plain ? wasmContext(plain) : ctx;
   const t: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   if (opts.minWork !== undefined) for (const key of Object.keys(t) as (keyof WasmThresholds)[]) t[key] = opts.minWork;
   const kernels: Partial<KernelTable> = {
     dot_general: wasmDotGeneral(ctx, t.dot),
     conv_general_dilated: wasmConv(ctx, t.conv),
-    reduce_sum: wasmReduce(ctx, "reduce_sum", t.reduce),
-    reduce_max: wasmReduce(ctx, "reduce_max", t.reduce),
-    reduce_min: wasmReduce(ctx, "reduce_min", t.reduce),
-    reduce_prod: wasmReduce(ctx, "reduce_prod", t.reduce),
-    argmax: wasmArgReduce(ctx, true, t.reduce),
-    argmin: wasmArgReduce(ctx, false, t.reduce),
-    reduce_window: wasmReduceWindow(ctx, t.pool),
-    select_and_scatter_add: wasmSelectAndScatterAdd(ctx, t.pool),
+    reduce_sum: wasmReduce(host, "reduce_sum", t.reduce),
+    reduce_max: wasmReduce(host, "reduce_max", t.reduce),
+    reduce_min: wasmReduce(host, "reduce_min", t.reduce),
+    reduce_prod: wasmReduce(host, "reduce_prod", t.reduce),
+    argmax: wasmArgReduce(host, true, t.reduce),
+    argmin: wasmArgReduce(host, false, t.reduce),
+    reduce_window: wasmReduceWindow(host, t.pool),
+    select_and_scatter_add: wasmSelectAndScatterAdd(host, t.pool),
   };
   const used = (cls: "cheap" | "math") => (cls === "cheap" ? t.elementwiseCheap : t.elementwiseMath) !== Infinity;
-  for (const prim of Object.keys(WASM_UNARY) as WasmUnaryPrim[]) if (used(WASM_UNARY[prim])) kernels[prim] = wasmUnary(ctx, prim, t);
-  for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(ctx, prim, t);
+  for (const prim of Object.keys(WASM_UNARY) as WasmUnaryPrim[]) if (used(WASM_UNARY[prim])) kernels[prim] = wasmUnary(host, prim, t);
+  for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(host, prim, t);
   if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
   if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
   const fuse = wasmFusedCompiler(ctx, t);
