@@ -100,20 +100,23 @@ describe("wasm threads option", () => {
     pool.release();
   });
 
-  it("threads: 2 runs eager elementwise ops, reductions and pooling on an unshared module, with the single-threaded backend's bits", async () => {
+  it("threads: 2 runs elementwise ops and programs on host arrays, reductions and pooling on an unshared module, with the single-threaded backend's bits", async () => {
     const { threadPoolOf, wasmMemoryOf } = await import("../../src/backend/wasm/backend.js");
     const threaded = (await wasmBackend({ threads: 2 }))!;
     const before = wasmMemoryOf(threaded)!.bytes;
-    // 2^22 floats (16 MiB) per operand: staged in the shared memory, they would have to grow it.
-    const x = randomArray([1 << 22], 7);
-    const y = randomArray([1 << 22], 8);
-    const img = randomArray([8, 16, 128, 128], 9);
+    // 2^22 f32 (16 MiB) per operand: staged in the shared memory, they would have to grow it.
+    const x = randomArray([1 << 22], 7, { dtype: "float32" });
+    const y = randomArray([1 << 22], 8, { dtype: "float32" });
+    const img = randomArray([8, 16, 128, 128], 9, { dtype: "float32" });
+    const fused = jit((p: NdArray, q: NdArray) => np.tanh(np.add(np.multiply(p, q), 1)));
     const ops: [string, () => NdArray][] = [
       ["tanh", () => np.tanh(x)],
       ["mul", () => np.multiply(x, y)],
       ["sum", () => np.sum(x)],
       ["max over an axis", () => np.max(np.reshape(x, [1024, 4096]), 1)],
       ["argmax", () => np.argmax(np.reshape(x, [4096, 1024]), 1)],
+      ["select (a program)", () => np.where(np.greater(x, 0), x, y)],
+      ["jit tanh(x·y+1) (a fused group on host arrays)", () => fused(x, y)],
       ["max pool", () => lax.reduceWindow(img, "max", [1, 1, 2, 2], [1, 1, 2, 2], [[0, 0], [0, 0], [0, 0], [0, 0]])],
     ];
     const bytes = (a: NdArray) => {

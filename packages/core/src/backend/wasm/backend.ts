@@ -34,8 +34,9 @@ export type WasmBackendOptions = {
    * the batch) and large Winograd filter gradients (split over output channels), the calling thread included:
    * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
    * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
-   * wherever shared memory or workers are unavailable. Node only for now. Eager elementwise ops,
-   * reductions and pooling then run on a second, unshared module, where copies are faster.
+   * wherever shared memory or workers are unavailable. Node only for now. Elementwise ops and
+   * programs on host arrays, reductions and pooling then run on a second, unshared module, where
+   * copies are faster.
    */
   threads?: number;
   /** With `threads`: a threads build to load instead of the package's (`source` is the single-threaded one). */
@@ -85,7 +86,8 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   const k = pool ? pool.kernels : await loadKernels(opts.source);
   if (!k) return null;
   const ctx = wasmContext(k, pool ?? undefined);
-  // Work the pool never splits (elementwise, reductions, pooling) runs on a second, unshared module:
+  // Work the pool never splits (elementwise ops and programs on host arrays, reductions, pooling) runs
+  // on a second, unshared module:
   // V8 copies into shared memory with a relaxed-atomic memcpy, ~1.8× slower (40 MB in 256 KB chunks:
   // 2.5 ms against 1.4), and those kernels do little besides copying.
   const plain = pool ? await loadKernels(opts.source) : null;
@@ -109,7 +111,7 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   for (const prim of Object.keys(WASM_BINARY) as WasmBinaryPrim[]) if (used(WASM_BINARY[prim])) kernels[prim] = wasmBinary(host, prim, t);
   if (t.reduce === Infinity) for (const p of ["reduce_sum", "reduce_max", "reduce_min", "reduce_prod", "argmax", "argmin"] as const) delete kernels[p];
   if (t.pool === Infinity) for (const p of ["reduce_window", "select_and_scatter_add"] as const) delete kernels[p];
-  const fuse = wasmFusedCompiler(ctx, t);
+  const fuse = wasmFusedCompiler(ctx, t, host);
   // select_n, comparisons, boolean logic and bool conversions: one-instruction programs.
   if (used("cheap")) for (const prim of PROGRAM_KERNEL_PRIMS) (kernels as Record<string, unknown>)[prim] = programKernel(fuse, prim);
   const backend: Backend = {

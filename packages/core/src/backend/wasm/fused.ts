@@ -193,9 +193,10 @@ const isMath = (e: JaxprEqn) =>
 /**
  * The wasm backend's fused-group compiler: float32/bool equations of at least MIN_ELEMENTS elements;
  * transcendentals only at sizes where the eager backend uses the same kernels (`elementwiseMath`), so
- * a fused result always equals the eager one.
+ * a fused result always equals the eager one. Programs on host arrays are staged through `host`
+ * (a threaded backend's unshared module), programs on arena addresses run in `ctx`.
  */
-export function wasmFusedCompiler(ctx: WasmContext, t: WasmThresholds): FusedCompiler {
+export function wasmFusedCompiler(ctx: WasmContext, t: WasmThresholds, host: WasmContext = ctx): FusedCompiler {
   const accepts = (e: JaxprEqn) => {
     const size = e.outBinders[0]?.aval.size ?? 0;
     return size >= MIN_ELEMENTS && (!isMath(e) || size >= t.elementwiseMath) && supported(e);
@@ -210,7 +211,7 @@ export function wasmFusedCompiler(ctx: WasmContext, t: WasmThresholds): FusedCom
     const deviceOk = b.slots.every((s) => s.kind !== "fixed" || b.inputs[s.index]!.aval.dtype === "float32");
     return {
       inputs: b.inputs,
-      run: (ins, outs, n) => withArena(ctx, () => runProgram(ctx, b.slots, prog, count, outSlots, ins, outs, n)),
+      run: (ins, outs, n) => withArena(host, () => runProgram(host, b.slots, prog, count, outSlots, ins, outs, n)),
       ...(deviceOk ? { runDevice: (ins: readonly number[], outs: readonly number[], n: number) => withArena(ctx, () => runInPlace(ctx, b.slots, prog, count, outSlots, ins, outs, n)) } : {}),
     };
   };
