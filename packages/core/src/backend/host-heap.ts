@@ -1,9 +1,10 @@
 /**
  * Priming glibc's heap for array-sized allocations.
  *
- * Every Fluxion array owns a fresh typed array, which Node allocates with calloc. glibc serves a block of
- * 128 KiB or more with its own mmap and unmaps it on free, and it returns the heap's free top to the
- * kernel once that exceeds the trim threshold. So a loop that makes a new 3 MB result per call pays
+ * Every Fluxion array owns a fresh typed array, which Node allocates with calloc (malloc for results
+ * that are overwritten whole, see uninit.ts). glibc serves a block of 128 KiB or more with its own mmap
+ * and unmaps it on free, and it returns the heap's free top to the kernel once that exceeds the trim
+ * threshold. So a loop that makes a new 3 MB result per call pays
  * for every page of it again, as a zero-fill page fault per 4 KiB. On a VM with free-page reporting, a
  * fault costs ~12 µs; 784 of them turned a 0.9 ms jitted conv into 9.8 ms.
  *
