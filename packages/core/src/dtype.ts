@@ -47,6 +47,9 @@ export function isInteger(dtype: DType): boolean {
   return dtype === "int32" || dtype === "uint32";
 }
 
+/** Bytes per element of each dtype's storage. */
+export const ITEM_BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, uint32: 4, bool: 1 };
+
 /** Short names used when printing avals and jaxprs, as JAX does (`f32[3,4]`). */
 export const SHORT_NAME: Record<DType, string> = {
   float32: "f32",

@@ -11,7 +11,7 @@
  * an invalid bool 255), so an element a kernel forgot to write shows up instead of reading as 0.
  */
 import type { DataArray, DType } from "./dtype.js";
-import { allocate } from "./dtype.js";
+import { ITEM_BYTES, allocate } from "./dtype.js";
 
 /** Below this many bytes V8 keeps typed arrays on its own heap, where zeroing is cheap. */
 const MIN_BYTES = 1 << 16;
@@ -21,11 +21,9 @@ const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): N
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 const poison = env?.FLUXION_POISON_UNINIT === "1";
 
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, uint32: 4, bool: 1 };
-
 /** An `n`-element buffer for `dtype` with unspecified contents, for a caller that writes every element before it is read. */
 export function allocateUninit(dtype: DType, n: number): DataArray {
-  const bytes = n * BYTES[dtype];
+  const bytes = n * ITEM_BYTES[dtype];
   if (!nodeBuffer || bytes < MIN_BYTES) return poisoned(allocate(dtype, n));
   const b = nodeBuffer.allocUnsafeSlow(bytes);
   if (poison) b.fill(0xff);

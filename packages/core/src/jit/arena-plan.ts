@@ -10,6 +10,7 @@ import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
 import type { DeviceKernel, DeviceRuntime } from "../backend/backend.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
 import { bind } from "../trace.js";
+import { ITEM_BYTES } from "../dtype.js";
 import { allocateUninit } from "../uninit.js";
 import type { FusedGroup, Step } from "./fusion.js";
 
@@ -27,7 +28,7 @@ export type ArenaLayout = { readonly modes: StepMode[]; readonly offset: Map<Var
 
 const ALIGN = 64;
 const alignUp = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
-const byteSize = (v: Var) => v.aval.size * (v.aval.dtype === "float64" ? 8 : v.aval.dtype === "bool" ? 1 : 4);
+const byteSize = (v: Var) => v.aval.size * ITEM_BYTES[v.aval.dtype];
 
 const stepInputs = (s: Step): readonly Atom[] => (s.kind === "eqn" ? s.eqn.inputs : s.inputs);
 const stepOutputs = (s: Step): readonly Var[] => (s.kind === "eqn" ? s.eqn.outBinders : s.outputs);

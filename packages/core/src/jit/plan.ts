@@ -5,7 +5,7 @@
 import { ConcreteArray, type NdArray, bufferOf } from "../array.js";
 import { allocateUninit } from "../uninit.js";
 import { type Atom, type Jaxpr, Lit, type Var } from "../interpreters/jaxpr-types.js";
-import { SHORT_NAME } from "../dtype.js";
+import { ITEM_BYTES, SHORT_NAME } from "../dtype.js";
 import { type Backend, getBackend, referenceBackend } from "../backend/backend.js";
 import { bind } from "../trace.js";
 import { type Step, fuse } from "./fusion.js";
@@ -83,7 +83,7 @@ const MODE_NAMES = { device: "device", "device-fused": "device", alias: "alias",
 
 /** A readable listing of a plan: steps, buffer sizes and the peak bytes of live intermediates. */
 export function describePlan(plan: Plan): string {
-  const bytes = (v: Var) => v.aval.size * (v.aval.dtype === "float64" ? 8 : v.aval.dtype === "bool" ? 1 : 4);
+  const bytes = (v: Var) => v.aval.size * ITEM_BYTES[v.aval.dtype];
   const lastUse = new Map<Var, number>();
   plan.steps.forEach((s, i) => {
     const ins = s.kind === "eqn" ? s.eqn.inputs : s.inputs;

@@ -3,7 +3,7 @@
  * and kernels that run on arena addresses (GEMM, reductions, strided movement; fused programs come
  * from fused.ts). An equation these cannot take runs on host copies, as in eager mode.
  */
-import type { DType } from "../../dtype.js";
+import { type DType, ITEM_BYTES } from "../../dtype.js";
 import { allocateUninit } from "../../uninit.js";
 import { type JaxprEqn, Lit } from "../../interpreters/jaxpr-types.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
@@ -16,7 +16,7 @@ import { disjoint, poolGeometry } from "./pool.js";
 import { convRoute, directGeometry, filterGradientGeometry, filterGradientStrides, operands } from "./conv.js";
 
 /** Bytes per element of `dtype` in device memory (bools as bytes). */
-export const deviceBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
+export const deviceBytes = (dtype: DType): number => ITEM_BYTES[dtype];
 
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
