@@ -19,9 +19,16 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Run `fn` `warmup` times untimed, then up to `reps` times timed (at least `minReps`, stopping once `maxMs` is spent). */
-export async function measure(fn: Thunk, opts: { warmup: number; reps: number; minReps: number; maxMs: number }): Promise<Timing> {
-  for (let i = 0; i < opts.warmup; i++) await fn();
+/**
+ * Run `fn` untimed `warmup` times and for at least `warmupMs` (when `warmup` > 0), then up to `reps`
+ * times timed (at least `minReps`, stopping once `maxMs` is spent).
+ */
+export async function measure(
+  fn: Thunk,
+  opts: { warmup: number; warmupMs?: number; reps: number; minReps: number; maxMs: number },
+): Promise<Timing> {
+  const warmStart = performance.now();
+  for (let i = 0; i < opts.warmup || (opts.warmup > 0 && performance.now() - warmStart < (opts.warmupMs ?? 0)); i++) await fn();
   const samples: number[] = [];
   const start = performance.now();
   while (samples.length < opts.reps && (samples.length < opts.minReps || performance.now() - start < opts.maxMs)) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { workloads } from "../src/workloads.js";
 import { systemNames } from "../src/systems/registry.js";
-import { median } from "../src/timing.js";
+import { measure, median } from "../src/timing.js";
 import { type WorkerLine, poolRounds } from "../src/worker-line.js";
 
 describe("bench workloads", () => {
@@ -23,6 +23,27 @@ describe("bench workloads", () => {
   it("takes medians of odd and even sample counts", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe("bench timing", () => {
+  const sleeper = (ms: number) => {
+    let calls = 0;
+    return { fn: () => { calls++; const t = performance.now(); while (performance.now() - t < ms); }, calls: () => calls };
+  };
+
+  it("warms up for at least warmupMs as well as for the warm-up count, before timing", async () => {
+    const s = sleeper(2);
+    const t = await measure(s.fn, { warmup: 2, warmupMs: 40, reps: 3, minReps: 3, maxMs: 1000 });
+    expect(t.samplesMs).toHaveLength(3);
+    // 40 ms of 2 ms calls is about 20 calls; the count alone would have been 2.
+    expect(s.calls() - 3).toBeGreaterThanOrEqual(15);
+  });
+
+  it("does not warm up a workload whose warm-up count is 0, whatever warmupMs says", async () => {
+    const s = sleeper(1);
+    await measure(s.fn, { warmup: 0, warmupMs: 100, reps: 2, minReps: 2, maxMs: 1000 });
+    expect(s.calls()).toBe(2);
   });
 });
 
