@@ -11,7 +11,7 @@ export {
   type KernelBuild, type KernelSource, type LoadOptions, kernelsUrl, preferredBuild, loadKernels, loadKernelsModule, instantiateKernels,
 } from "./loader.js";
 export { simdSupported, relaxedSimdSupported, sharedMemorySupported } from "./probe.js";
-export { type PoolOptions, type PoolWorker, type WorkerHost, type WorkerInit, type WorkerTask, KernelPool, nodeWorkerHost } from "./threads.js";
+export { type PoolOptions, type PoolWorker, type WorkerHost, type WorkerInit, KernelPool, nodeWorkerHost } from "./threads.js";
 export { Arena, type HostArray } from "./memory.js";
 export { checkStatus } from "./status.js";
 export {

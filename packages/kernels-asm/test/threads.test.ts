@@ -184,9 +184,28 @@ describe.skipIf(!sharedMemorySupported())("KernelPool", () => {
     p.release();
   });
 
+  it("wakes sleeping workers through the control block (no spinning, and after the spin window)", async () => {
+    for (const spinMs of [0, 5]) {
+      const p = (await KernelPool.create({ threads: 3, minWork: 0, spinMs }))!;
+      const ar = new Arena(p.kernels);
+      const pa = ar.put(uniformF32(48 * 40, 7)), pb = ar.put(uniformF32(40 * 36, 8));
+      const pc = ar.alloc(48 * 36 * 4), pr = ar.alloc(48 * 36 * 4);
+      p.kernels.gemm_f32(48, 36, 40, pa, 40, 1, pb, 36, 1, 0, pr, 36, 1);
+      for (let call = 0; call < 3; call++) {
+        // Long enough for both workers to have stopped spinning and gone to sleep in Atomics.wait.
+        await new Promise((r) => setTimeout(r, 30));
+        ar.f32(pc, 48 * 36).fill(NaN);
+        expect(p.gemm(false, 48, 36, 40, pa, 40, 1, pb, 36, 1, 0, pc, 36, 1)).toBe(0);
+        expect(Array.from(ar.f32(pc, 48 * 36))).toEqual(Array.from(ar.f32(pr, 48 * 36)));
+      }
+      expect(p.parallelCalls).toBe(3);
+      p.release();
+    }
+  });
+
   it("runs single-threaded when workers never come up", async () => {
     // A host whose workers never count themselves ready.
-    const mute: WorkerHost = { spawn: () => ({ post() {}, terminate() {} }) };
+    const mute: WorkerHost = { spawn: () => ({ terminate() {} }) };
     const p = (await KernelPool.create({ threads: 2, minWork: 0, host: mute, timeoutMs: 300 }))!;
     const ar = new Arena(p.kernels);
     const pa = ar.put(uniformF32(16 * 16, 2)), pc = ar.alloc(16 * 16 * 4);
