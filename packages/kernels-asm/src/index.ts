@@ -13,6 +13,7 @@ export {
 export { simdSupported, relaxedSimdSupported, sharedMemorySupported } from "./probe.js";
 export { type PoolOptions, type PoolWorker, type WorkerHost, type WorkerInit, KernelPool, nodeWorkerHost } from "./threads.js";
 export { Arena, type HostArray } from "./memory.js";
+export { copyBytes } from "./copy.js";
 export { checkStatus } from "./status.js";
 export {
   type ConvGeometry, type ConvOptions, type PoolGeometry,

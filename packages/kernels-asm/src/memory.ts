@@ -4,6 +4,7 @@
  * any kernel may grow it while taking scratch.
  */
 import type { KernelExports, Ptr } from "./abi.js";
+import { copyBytes } from "./copy.js";
 
 /** Typed-array types that can move in and out of the arena. */
 export type HostArray = Float32Array | Float64Array | Int32Array | Uint32Array;
@@ -42,7 +43,7 @@ export class Arena {
   /** Copy `data` into fresh arena memory and return its address. */
   put(data: HostArray): Ptr {
     const p = this.alloc(data.byteLength);
-    this.view(data.constructor as HostArrayCtor, p, data.length).set(data);
+    copyBytes(new Uint8Array(this.kernels.memory.buffer, p, data.byteLength), data);
     return p;
   }
 

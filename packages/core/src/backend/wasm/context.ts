@@ -1,5 +1,5 @@
 /** The loaded kernels and their arena: the only place in core that knows what a pointer is. */
-import { Arena, type KernelExports, type KernelPool, type Ptr, type StatusCode } from "@fluxion/kernels-asm";
+import { Arena, type KernelExports, copyBytes, type KernelPool, type Ptr, type StatusCode } from "@fluxion/kernels-asm";
 import type { DataArray } from "../../dtype.js";
 
 /** Kernels plus the arena that stages their operands, and the worker pool when threads were asked for. */
@@ -41,6 +41,15 @@ export function withArena<T>(ctx: WasmContext, fn: () => T): T {
 /** A view of `length` elements of the arena at byte offset `ptr` (never kept across kernel calls: memory may grow). */
 export function view(ctx: WasmContext, f64: boolean, ptr: number, length: number): Float32Array | Float64Array {
   return f64 ? ctx.arena.f64(ptr, length) : ctx.arena.f32(ptr, length);
+}
+
+/**
+ * Copy an arena view into host array `y` of the same length: a byte copy when the element types
+ * match (fast on a pool's shared memory too, see kernels-asm's copyBytes), else converting (f64 → f32).
+ */
+export function copyOut(y: DataArray, src: Float32Array | Float64Array | Int32Array): void {
+  if (y.constructor === src.constructor) copyBytes(y, src);
+  else y.set(src);
 }
 
 /** Copy `data` into the arena; returns its pointer. */

@@ -17,7 +17,7 @@ import type { PrimParams } from "../../primitives.js";
 import { type ConvGeometry, checkStatus, encodeConv } from "@fluxion/kernels-asm";
 import { convGeneralDilatedKernel } from "../reference/conv.js";
 import { alloc, allocOut, contiguousStrides, data, permuted, stridedCopy, wrap } from "../reference/util.js";
-import { type WasmContext, conv2dFilter, conv2dForward, gemm, put, view, withArena } from "./context.js";
+import { type WasmContext, conv2dFilter, conv2dForward, copyOut, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the reference loop is cheaper than staging. */
 const MIN_WORK = 32 * 32 * 32;
@@ -162,7 +162,7 @@ function direct(ctx: WasmContext, f64: boolean, ops: Operands, lhs: ConcreteArra
     const py = ctx.arena.alloc(y.length * (f64 ? 8 : 4));
     // On a pool, large batches are split over its threads (whole images each, same bits).
     checkStatus("conv_general_dilated (conv2d)", conv2dForward(ctx, f64, pg, px, pw, py));
-    y.set(view(ctx, f64, py, y.length));
+    copyOut(y, view(ctx, f64, py, y.length));
   });
   return wrap(y, out);
 }

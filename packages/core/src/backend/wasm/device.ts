@@ -8,7 +8,7 @@ import { allocateUninit } from "../../uninit.js";
 import { type JaxprEqn, Lit } from "../../interpreters/jaxpr-types.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
 import type { DeviceKernel, DeviceRuntime, FusedCompiler } from "../backend.js";
-import { ReduceOp, checkStatus, encodeConv } from "@fluxion/kernels-asm";
+import { ReduceOp, checkStatus, copyBytes, encodeConv } from "@fluxion/kernels-asm";
 import { contiguousStrides } from "../reference/util.js";
 import { type WasmContext, conv2dFilter, conv2dForward, gemm, withArena } from "./context.js";
 import type { WasmThresholds } from "./thresholds.js";
@@ -34,10 +34,10 @@ export function wasmDevice(ctx: WasmContext, t: WasmThresholds, fuse: FusedCompi
       const base = ctx.arena.alloc(Math.max(bytes, 64));
       return { base, end: () => ctx.arena.reset(mark) };
     },
-    upload: (ptr, data) => bytesView(ptr, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+    upload: (ptr, data) => copyBytes(bytesView(ptr, data.byteLength), data),
     download: (ptr, dtype, n) => {
       const out = allocateUninit(dtype, n);
-      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytesView(ptr, out.byteLength));
+      copyBytes(out, bytesView(ptr, out.byteLength));
       return out;
     },
     kernel: (eqn) => (eqn.inputs.some((a) => a instanceof Lit) ? null : deviceKernel(ctx, eqn, t) ?? elementwiseKernel(fuse, eqn)),

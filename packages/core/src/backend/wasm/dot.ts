@@ -5,7 +5,7 @@ import type { PrimParams } from "../../primitives.js";
 import { checkStatus } from "@fluxion/kernels-asm";
 import { dotGeneralKernel } from "../reference/dot.js";
 import { allocOut, data, permuted, wrap } from "../reference/util.js";
-import { type WasmContext, gemm, put, view, withArena } from "./context.js";
+import { type WasmContext, copyOut, gemm, put, view, withArena } from "./context.js";
 
 /** Below this many multiply-adds the JS loop wins over copying into wasm memory. */
 const MIN_WORK = 16 * 16 * 16;
@@ -45,7 +45,7 @@ export function wasmDotGeneral(ctx: WasmContext, minWork = MIN_WORK) {
       for (let i = 0; i < B; i++) {
         checkStatus("dot_general (gemm)", gemm(ctx, f64, M, N, K, pa + i * M * K * bytes, a.rs, a.cs, pb + i * K * N * bytes, b.rs, b.cs, 0, pc + i * M * N * bytes, N, 1));
       }
-      y.set(view(ctx, f64, pc, B * M * N));
+      copyOut(y, view(ctx, f64, pc, B * M * N));
     });
     return wrap(y, out);
   };

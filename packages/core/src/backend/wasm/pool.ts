@@ -19,7 +19,7 @@ import type { Shape } from "../../shape.js";
 import { UnaryOp, checkStatus, encodePool } from "@fluxion/kernels-asm";
 import { reduceWindowKernel, selectAndScatterAddKernel } from "../reference/windows.js";
 import { allocOut, data, wrap } from "../reference/util.js";
-import { type WasmContext, isFloat, put, putAsF64, withArena } from "./context.js";
+import { type WasmContext, copyOut, isFloat, put, putAsF64, withArena } from "./context.js";
 
 type WindowParams = PrimParams["reduce_window"] | PrimParams["select_and_scatter_add"];
 
@@ -73,7 +73,7 @@ export function wasmReduceWindow(ctx: WasmContext, minSize: number) {
       if (params.op === "min") negate(ctx, f64, px, x.size);
       (f64 ? ctx.k.maxpool2d_f64 : ctx.k.maxpool2d_f32)(pg, px, py);
       if (params.op === "min") negate(ctx, f64, py, m);
-      y.set(f64 ? ctx.arena.f64(py, m) : ctx.arena.f32(py, m));
+      copyOut(y, f64 ? ctx.arena.f64(py, m) : ctx.arena.f32(py, m));
     });
     return wrap(y, out);
   };
@@ -103,7 +103,7 @@ export function wasmSelectAndScatterAdd(ctx: WasmContext, minSize: number) {
       const pdx = ctx.arena.alloc(out.size * (wide ? 8 : 4));
       if (params.op === "min") negate(ctx, wide, px, operand.size);
       (wide ? ctx.k.maxpool2d_backward_f64 : ctx.k.maxpool2d_backward_f32)(pg, px, pdy, pdx);
-      y.set(wide ? ctx.arena.f64(pdx, out.size) : ctx.arena.f32(pdx, out.size));
+      copyOut(y, wide ? ctx.arena.f64(pdx, out.size) : ctx.arena.f32(pdx, out.size));
     });
     return wrap(y, out);
   };

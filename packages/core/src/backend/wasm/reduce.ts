@@ -8,11 +8,11 @@ import type { ConcreteArray } from "../../array.js";
 import type { DataArray } from "../../dtype.js";
 import type { ShapedArray } from "../../aval.js";
 import type { PrimParams, ReducePrim } from "../../primitives.js";
-import { ReduceOp, checkStatus } from "@fluxion/kernels-asm";
+import { ReduceOp, checkStatus, copyBytes } from "@fluxion/kernels-asm";
 import { argKernel, reduceIdentity, reduceKernel } from "../reference/reductions.js";
 import { allocOut, contiguousStrides, data, wrap } from "../reference/util.js";
 import { copyOf } from "../../uninit.js";
-import { type WasmContext, isFloat, put, view, withArena } from "./context.js";
+import { type WasmContext, copyOut, isFloat, put, view, withArena } from "./context.js";
 
 const CODES: Record<ReducePrim, number> = {
   reduce_sum: ReduceOp.sum, reduce_prod: ReduceOp.prod, reduce_max: ReduceOp.max, reduce_min: ReduceOp.min,
@@ -63,7 +63,7 @@ function streamFull(ctx: WasmContext, prim: ReducePrim, f64: boolean, x: DataArr
   const fold = f64 ? ctx.k.reduce_fold_f64 : ctx.k.reduce_fold_f32;
   for (let at = 0; at < x.length; at += STREAM_CHUNK) {
     const part = x.subarray(at, Math.min(at + STREAM_CHUNK, x.length)) as Float32Array | Float64Array;
-    view(ctx, f64, chunk, part.length).set(part);
+    copyBytes(view(ctx, f64, chunk, part.length), part);
     checkStatus(prim, fold(CODES[prim], chunk, part.length, acc));
   }
   return ctx.arena.f64(acc, 1)[0]!;
@@ -106,7 +106,7 @@ export function wasmArgReduce(ctx: WasmContext, isMax: boolean, minSize: number)
       const outer = prod(x.shape.slice(0, params.axis));
       const inner = prod(x.shape.slice(params.axis + 1));
       (f64 ? ctx.k.argreduce_f64 : ctx.k.argreduce_f32)(isMax ? 1 : 0, px, outer, n, inner, py);
-      y.set(ctx.arena.i32(py, out.size));
+      copyOut(y, ctx.arena.i32(py, out.size));
     });
     return wrap(y, out);
   };
