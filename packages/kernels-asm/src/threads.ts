@@ -93,7 +93,8 @@ export class KernelPool {
   private readonly host: WorkerHost;
   private readonly idleMs: number;
   private readonly timeoutMs: number;
-  private readonly spinMs: number;
+  /** Milliseconds a worker spins for its next task (and the caller for the workers) before sleeping. */
+  readonly spinMs: number;
   // Replaced with each generation of workers, so a terminated worker that wakes late never sees a new task.
   private control = new SharedArrayBuffer(CONTROL_BYTES);
   private ctl = new Int32Array(this.control);

@@ -25,7 +25,8 @@ describe("copyBytes", () => {
   }
 
   it("copies between element types byte for byte (a Float32Array into a byte view of wasm memory)", () => {
-    const mem = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: SharedArrayBuffer } } }).WebAssembly;
+    const mem = new wasm.Memory({ initial: 1, maximum: 4, shared: true });
     const x = Float32Array.from({ length: 3000 }, (_, i) => Math.sin(i) * 1e3);
     copyBytes(new Uint8Array(mem.buffer, 64, x.byteLength), x);
     expect(Array.from(new Float32Array(mem.buffer, 64, x.length))).toEqual(Array.from(x));

@@ -17,6 +17,19 @@ function run<T>(be: Backend, f: () => T): T {
 }
 
 describe("wasm threads option", () => {
+  it("passes threadSpinMs to the pool (0: workers sleep at once) and still computes the same GEMM", async () => {
+    const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
+    const sleepy = await wasmBackend({ threads: 2, minWork: 0, threadMinWork: 0, threadSpinMs: 0 });
+    const pool = threadPoolOf(sleepy!)!;
+    expect(pool.spinMs).toBe(0);
+    const a = randomArray([131, 90], 7, { dtype: "float32" }), b = randomArray([90, 40], 8, { dtype: "float32" });
+    const calls = pool.parallelCalls;
+    const got = run(sleepy!, () => np.matmul(a, b));
+    expect(pool.parallelCalls).toBe(calls + 1);
+    expect(got.toArray()).toEqual(run(both.wasm(), () => np.matmul(a, b)).toArray());
+    pool.release();
+  });
+
   it("threads: 2 splits large GEMMs over a worker pool and matches the reference and the single-threaded backend", async () => {
     const { threadPoolOf } = await import("../../src/backend/wasm/backend.js");
     const threaded = await wasmBackend({ threads: 2, minWork: 0, threadMinWork: 0 });
@@ -24,6 +37,7 @@ describe("wasm threads option", () => {
     const pool = threadPoolOf(threaded!);
     expect(pool, "a pool where shared memory and worker_threads exist (Node)").toBeDefined();
     expect(pool!.threads).toBe(2);
+    expect(pool!.spinMs, "the pool's default spin").toBe(1);
     expect(threadPoolOf(both.wasm())).toBeUndefined();
     let seed = 100;
     for (const dtype of ["float32", "float64"] as const) {
