@@ -3,11 +3,11 @@
  *
  * V8 copies into or out of a SharedArrayBuffer with relaxed-atomic word moves rather than memcpy:
  * 256 KB in cache takes 10.7 µs with `TypedArray.prototype.set`, against 2.5 µs between plain
- * buffers (copies of many megabytes are bound by DRAM and differ less: 16 MB took 0.73 ms either way
- * on this VM). Node's `Buffer.prototype.fill` with a buffer value is a plain
- * memcpy whatever backs either side (2.7 µs), so large copies touching shared memory go through it
- * where Node's Buffer exists. Nothing else runs on that memory during a copy (the pool's workers only
- * run inside a kernel call), so no atomicity is lost.
+ * buffers (copies of many megabytes are bound by DRAM and differ less: 16 MB took 0.73 ms either
+ * way on this VM). Node's `Buffer.prototype.fill` with a buffer value is a plain memcpy whatever
+ * backs either side (2.7 µs), so large copies touching shared memory go through it where Node's
+ * Buffer exists. Nothing else runs on that memory during a copy (the pool's workers only run inside
+ * a kernel call), so no atomicity is lost.
  */
 
 type NodeBufferCtor = { from(buffer: ArrayBufferLike, byteOffset: number, length: number): { fill(value: Uint8Array): unknown } };

@@ -7,6 +7,7 @@ import type { WasmModule } from "./wasm-api.js";
 
 /** The kernels a worker can be asked to run, by index in its task record. */
 export const POOL_FNS = ["gemm_f32", "gemm_f64", "conv2d_forward_f32", "conv2d_forward_f64", "conv2d_backward_filter_part_f32"] as const;
+/** The name of a kernel the pool can hand to a worker. */
 export type PoolFn = (typeof POOL_FNS)[number];
 
 /**
