@@ -35,8 +35,8 @@ export type WasmBackendOptions = {
    * 2 or more loads the shared-memory build and starts `threads − 1` worker threads (unref'd, ended
    * after `idleMs` idle, restarted on demand). Default 1: single-threaded, which is also what runs
    * wherever shared memory or workers are unavailable. Node only for now. Elementwise ops and
-   * programs on host arrays, reductions and pooling then run on a second, unshared module, where
-   * copies are faster.
+   * programs on host arrays, reductions and pooling then run on a second, unshared module, so their
+   * temporaries never grow the shared memory.
    */
   threads?: number;
   /** With `threads`: a threads build to load instead of the package's (`source` is the single-threaded one). */
@@ -89,9 +89,10 @@ export async function wasmBackend(opts: WasmBackendOptions = {}): Promise<Backen
   if (!k) return null;
   const ctx = wasmContext(k, pool ?? undefined);
   // Work the pool never splits (elementwise ops and programs on host arrays, reductions, pooling) runs
-  // on a second, unshared module:
-  // V8 copies into shared memory with a relaxed-atomic memcpy, ~1.8× slower (40 MB in 256 KB chunks:
-  // 2.5 ms against 1.4), and those kernels do little besides copying.
+  // on a second, unshared module. A shared memory never shrinks, and staging whole operands of eager
+  // elementwise ops there would grow it to the largest of them. The block interpreter also copies
+  // 4 KiB blocks with TypedArray.set, which V8 does slower into shared memory (4× at 256 KB; copyBytes' Buffer
+  // wrapper would cost about what it saves on blocks that small).
   const plain = pool ? await loadKernels(opts.source) : null;
   const host = plain ? wasmContext(plain) : ctx;
   const t: WasmThresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
