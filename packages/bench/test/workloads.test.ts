@@ -33,11 +33,18 @@ describe("bench timing", () => {
   };
 
   it("warms up for at least warmupMs as well as for the warm-up count, before timing", async () => {
-    const s = sleeper(2);
-    const t = await measure(s.fn, { warmup: 2, warmupMs: 40, reps: 3, minReps: 3, maxMs: 1000 });
+    const starts: number[] = [];
+    const fn = () => {
+      starts.push(performance.now());
+      while (performance.now() - starts.at(-1)! < 2);
+    };
+    const before = performance.now();
+    const t = await measure(fn, { warmup: 2, warmupMs: 40, reps: 3, minReps: 3, maxMs: 1000 });
     expect(t.samplesMs).toHaveLength(3);
-    // 40 ms of 2 ms calls is about 20 calls; the count alone would have been 2.
-    expect(s.calls() - 3).toBeGreaterThanOrEqual(15);
+    // The first timed call starts only once 40 ms of warm-up have passed; the count alone (2 calls of
+    // ~2 ms) would have ended after ~4 ms. Measured by time, not by calls, so a slow machine cannot fail it.
+    const firstTimed = starts[starts.length - 3]!;
+    expect(firstTimed - before).toBeGreaterThanOrEqual(40);
   });
 
   it("does not warm up a workload whose warm-up count is 0, whatever warmupMs says", async () => {
